@@ -1,0 +1,147 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// config is the server's configuration: flags first, then the environment.
+type config struct {
+	AppKey, AppSecret  string
+	AgentID            int64
+	OperatorID         string
+	APIBaseURL         string
+	OAPIBaseURL        string
+	Sandbox            bool
+	Transport          string
+	Addr               string
+	HTTPToken          string
+	ReadOnly           bool
+	Toolsets, Tools    []string
+	LogLevel           slog.Level
+	Version, ListTools bool
+}
+
+// errHelp is returned when --help was asked for: not a failure.
+var errHelp = flag.ErrHelp
+
+// setting ties a flag to its environment variable.
+type setting struct {
+	flag, env, usage string
+}
+
+var settings = []setting{
+	{"app-key", "DINGTALK_APP_KEY", "the app's Client ID (AppKey)"},
+	{"app-secret", "DINGTALK_APP_SECRET", "the app's Client Secret (AppSecret); prefer the environment variable"},
+	{"agent-id", "DINGTALK_AGENT_ID", "default AgentId of the work notice tools"},
+	{"operator-id", "DINGTALK_OPERATOR_ID", "default OperatorId (unionId or userId) of the knowledge base and sheet tools"},
+	{"api-base-url", "DINGTALK_API_BASE_URL", "base URL of DingTalk's new API (default https://api.dingtalk.com)"},
+	{"oapi-base-url", "DINGTALK_OAPI_BASE_URL", "base URL of DingTalk's legacy API (default https://oapi.dingtalk.com)"},
+	{"http-token", "DINGTALK_MCP_HTTP_TOKEN", "with --transport http: require 'Authorization: Bearer <token>' on every MCP request"},
+}
+
+// parseConfig reads args and env into a config. A missing or malformed
+// setting is an error naming the variable or flag to set.
+func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*config, error) {
+	fs := flag.NewFlagSet("dingtalk-mcp", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	values := map[string]*string{}
+	for _, s := range settings {
+		values[s.flag] = fs.String(s.flag, "", s.usage+" (env "+s.env+")")
+	}
+	c := &config{}
+	fs.BoolVar(&c.Sandbox, "sandbox", false, "serve against the built-in DingTalk emulator with a demo organisation; needs no credentials")
+	fs.StringVar(&c.Transport, "transport", "stdio", "stdio, or http (Streamable HTTP at /mcp and HTTP+SSE at /sse on one listener)")
+	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "with --transport http: the address to listen on")
+	fs.BoolVar(&c.ReadOnly, "read-only", false, "register only tools that change nothing (wins over --toolsets and --tools)")
+	toolsets := fs.String("toolsets", "", "comma-separated toolsets to register: chat, contacts, wiki, sheet, message (default all)")
+	toolNames := fs.String("tools", "", "comma-separated tool names to register (default all)")
+	logLevel := fs.String("log-level", "info", "debug, info, warn or error; logs go to stderr")
+	fs.BoolVar(&c.Version, "version", false, "print the version and exit")
+	fs.BoolVar(&c.ListTools, "list-tools", false, "print the tools that would be registered and exit")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "dingtalk-mcp: an MCP server for DingTalk.\n\nUsage:\n  dingtalk-mcp [flags]\n\nEvery flag that names an env variable may be set through it; the flag wins.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q; see --help", fs.Arg(0))
+	}
+	get := func(name string) (string, string) {
+		for _, s := range settings {
+			if s.flag == name {
+				if v := strings.TrimSpace(*values[name]); v != "" {
+					return v, "--" + name
+				}
+				return strings.TrimSpace(getenv(s.env)), s.env
+			}
+		}
+		panic("unknown setting " + name)
+	}
+	var src string
+	c.AppKey, _ = get("app-key")
+	c.AppSecret, _ = get("app-secret")
+	c.OperatorID, _ = get("operator-id")
+	c.HTTPToken, _ = get("http-token")
+	if v, s := get("agent-id"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return nil, fmt.Errorf("%s must be the app's numeric AgentId, got %q", s, v)
+		}
+		c.AgentID = n
+	}
+	for _, name := range []string{"api-base-url", "oapi-base-url"} {
+		v, s := get(name)
+		if v == "" {
+			continue
+		}
+		if u, err := url.Parse(v); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return nil, fmt.Errorf("%s must be an http(s) URL such as https://api.dingtalk.com, got %q", s, v)
+		}
+		if name == "api-base-url" {
+			c.APIBaseURL = v
+		} else {
+			c.OAPIBaseURL = v
+		}
+	}
+	c.Toolsets, c.Tools = splitComma(*toolsets), splitComma(*toolNames)
+	if err := c.LogLevel.UnmarshalText([]byte(*logLevel)); err != nil {
+		return nil, fmt.Errorf("--log-level must be debug, info, warn or error, got %q", *logLevel)
+	}
+	if c.Transport != "stdio" && c.Transport != "http" {
+		return nil, fmt.Errorf("--transport must be stdio or http, got %q", c.Transport)
+	}
+	if c.Version || c.ListTools || c.Sandbox {
+		return c, nil
+	}
+	switch {
+	case c.AppKey == "" && c.AppSecret == "":
+		src = "no DingTalk credentials: set DINGTALK_APP_KEY and DINGTALK_APP_SECRET (or --app-key/--app-secret), or run with --sandbox to try the built-in emulator"
+	case c.AppKey == "":
+		src = "DINGTALK_APP_KEY is not set (the app's Client ID); set it or pass --app-key"
+	case c.AppSecret == "":
+		src = "DINGTALK_APP_SECRET is not set (the app's Client Secret); set it or pass --app-secret"
+	}
+	if src != "" {
+		return nil, errors.New(src)
+	}
+	return c, nil
+}
+
+func splitComma(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}

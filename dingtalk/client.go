@@ -1,0 +1,174 @@
+// Package dingtalk is a client for DingTalk's server-side Open API: both the
+// legacy family at oapi.dingtalk.com (errcode bodies, token in the query) and
+// the new family at api.dingtalk.com (token header, HTTP status errors).
+//
+// One Client holds the credentials, the cached access token, the per-API rate
+// limiters and the retry policy; its services (Users, Departments, Chats,
+// Messages, Wiki, Sheets) share them.
+package dingtalk
+
+import (
+	"crypto/tls"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+	"golang.org/x/time/rate"
+)
+
+// Default base URLs of the two API families.
+const (
+	DefaultAPIBaseURL  = "https://api.dingtalk.com"
+	DefaultOAPIBaseURL = "https://oapi.dingtalk.com"
+)
+
+// DefaultRateLimit is DingTalk's documented ceiling for one app calling one
+// API: 20 requests per second.
+const DefaultRateLimit = 20
+
+// maxResponseBytes bounds what one DingTalk answer may occupy in memory.
+const maxResponseBytes = 16 << 20
+
+// Client talks to DingTalk on behalf of one internal app.
+type Client struct {
+	apiBase, oapiBase string
+	http              *resty.Client
+	tokens            *tokenSource
+	secrets           *redactor
+	logger            *slog.Logger
+	now               func() time.Time
+
+	callTimeout time.Duration
+	maxRetries  int
+	backoff     time.Duration
+	maxBackoff  time.Duration
+
+	rateLimit float64
+	limMu     sync.Mutex
+	limiters  map[string]*rate.Limiter
+
+	Users       *UsersService
+	Departments *DepartmentsService
+	Chats       *ChatsService
+	Messages    *MessagesService
+	Wiki        *WikiService
+	Sheets      *SheetsService
+}
+
+type service struct{ client *Client }
+
+// An Option configures a Client.
+type Option func(*Client)
+
+// WithBaseURLs overrides the new-family (api) and legacy-family (oapi) base
+// URLs, for the international hosts, a proxy or the sandbox. An empty
+// string keeps the default.
+func WithBaseURLs(api, oapi string) Option {
+	return func(c *Client) {
+		if api != "" {
+			c.apiBase = strings.TrimRight(api, "/")
+		}
+		if oapi != "" {
+			c.oapiBase = strings.TrimRight(oapi, "/")
+		}
+	}
+}
+
+// WithHTTPClient sets the HTTP client used for every call. Its Transport is
+// kept; its Timeout is ignored in favour of WithCallTimeout.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) { c.http.SetTransport(hc.Transport) }
+}
+
+// WithLogger sets the logger. Secrets never reach it.
+func WithLogger(l *slog.Logger) Option { return func(c *Client) { c.logger = l } }
+
+// WithClock sets the clock used for token expiry, for tests.
+func WithClock(now func() time.Time) Option { return func(c *Client) { c.now = now } }
+
+// WithRateLimit sets the per-API request rate; 0 or less disables limiting.
+func WithRateLimit(perSecond float64) Option { return func(c *Client) { c.rateLimit = perSecond } }
+
+// WithCallTimeout bounds each attempt of a call.
+func WithCallTimeout(d time.Duration) Option { return func(c *Client) { c.callTimeout = d } }
+
+// WithRetry sets how often an idempotent call is retried and the first
+// back-off delay, which doubles up to a cap of eight times its value.
+func WithRetry(maxRetries int, backoff time.Duration) Option {
+	return func(c *Client) { c.maxRetries, c.backoff, c.maxBackoff = maxRetries, backoff, 8*backoff }
+}
+
+// New returns a Client for the app identified by appKey and appSecret.
+func New(appKey, appSecret string, opts ...Option) *Client {
+	c := &Client{
+		apiBase:     DefaultAPIBaseURL,
+		oapiBase:    DefaultOAPIBaseURL,
+		http:        resty.New().SetTransport(defaultTransport()),
+		logger:      slog.New(slog.DiscardHandler),
+		now:         time.Now,
+		callTimeout: 20 * time.Second,
+		maxRetries:  3,
+		backoff:     250 * time.Millisecond,
+		maxBackoff:  2 * time.Second,
+		rateLimit:   DefaultRateLimit,
+		limiters:    map[string]*rate.Limiter{},
+	}
+	c.secrets = newRedactor(appSecret)
+	for _, o := range opts {
+		o(c)
+	}
+	// resty's own logger would print request URLs, which carry the legacy
+	// token; every failure is reported through *Error instead.
+	c.http.SetLogger(discardLogger{}).SetResponseBodyLimit(maxResponseBytes).SetDisableWarn(true)
+	c.tokens = &tokenSource{client: c, appKey: appKey, appSecret: appSecret}
+	s := service{c}
+	c.Users = (*UsersService)(&s)
+	c.Departments = (*DepartmentsService)(&s)
+	c.Chats = (*ChatsService)(&s)
+	c.Messages = (*MessagesService)(&s)
+	c.Wiki = (*WikiService)(&s)
+	c.Sheets = (*SheetsService)(&s)
+	return c
+}
+
+// defaultTransport honours HTTPS_PROXY/NO_PROXY; SSL_CERT_FILE is honoured by
+// crypto/x509 on its own.
+func defaultTransport() *http.Transport {
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          100,
+		MaxIdleConnsPerHost:   32,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
+	}
+}
+
+func (c *Client) limiter(name string) *rate.Limiter {
+	if c.rateLimit <= 0 {
+		return nil
+	}
+	c.limMu.Lock()
+	defer c.limMu.Unlock()
+	l, ok := c.limiters[name]
+	if !ok {
+		// A burst of one spaces calls evenly, so no one-second window at
+		// DingTalk ever sees more than the limit.
+		l = rate.NewLimiter(rate.Limit(c.rateLimit), 1)
+		c.limiters[name] = l
+	}
+	return l
+}
+
+type discardLogger struct{}
+
+func (discardLogger) Errorf(string, ...any) {}
+func (discardLogger) Warnf(string, ...any)  {}
+func (discardLogger) Debugf(string, ...any) {}

@@ -1,0 +1,220 @@
+package dingtalk
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Kind classifies a failure by what the caller can do about it.
+type Kind int
+
+// The kinds of failure. The zero value, KindUnknown, is a DingTalk error
+// that none of the others describes.
+const (
+	KindUnknown    Kind = iota
+	KindInvalid         // DingTalk rejected the parameters
+	KindAuth            // credentials or token rejected
+	KindPermission      // the app lacks a permission scope, or the IP is not whitelisted
+	KindNotFound        // the user, department, node or sheet does not exist
+	KindConflict        // the object already exists (mobile in use, name taken)
+	KindThrottled       // a rate limit or quota was hit
+	KindTransient       // DingTalk busy, 5xx, malformed answer or network failure
+	KindTimeout         // no answer in time
+)
+
+var kindNames = [...]string{"unknown", "invalid", "auth", "permission", "not_found", "conflict", "throttled", "transient", "timeout"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "Kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Error is a failed DingTalk call. Both API families are reported through it:
+// the legacy family's errcode (with the gateway's sub_code) and the new
+// family's code.
+type Error struct {
+	Endpoint   string // the endpoint's name, e.g. "topapi/v2/user/get"
+	HTTPStatus int    // the last HTTP status seen; 0 if no answer arrived
+	Code       string // "60121", "88", "Forbidden.AccessDenied.QpsLimitForAppkeyAndApi"; empty for network errors
+	SubCode    string // the legacy gateway's sub_code, e.g. "60011"
+	Message    string // DingTalk's message, or a description of the network failure
+	RequestID  string
+	Kind       Kind
+	// MaybeSent reports whether the call may have taken effect at DingTalk
+	// although it failed: the request was sent but no definite answer came
+	// back (network failure, timeout, 5xx, "system busy").
+	MaybeSent bool
+
+	err        error         // the underlying network error, if any
+	written    bool          // the request was written to the connection
+	retryAfter time.Duration // how long DingTalk asks the caller to wait
+}
+
+// RetryAfter is how long DingTalk asks the caller to wait before trying
+// again, or 0.
+func (e *Error) RetryAfter() time.Duration { return e.retryAfter }
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("dingtalk: ")
+	b.WriteString(e.Endpoint)
+	if code := e.FullCode(); code != "" {
+		b.WriteString(": error ")
+		b.WriteString(code)
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.err }
+
+// FullCode is the code as DingTalk's documentation lists it: "88/60011" for
+// gateway errors with a sub_code, otherwise Code.
+func (e *Error) FullCode() string {
+	if e.SubCode != "" {
+		return e.Code + "/" + e.SubCode
+	}
+	return e.Code
+}
+
+// Retryable reports whether the same request may succeed if sent again.
+func (e *Error) Retryable() bool {
+	switch e.Kind {
+	case KindThrottled, KindTransient, KindTimeout:
+		return true
+	}
+	return false
+}
+
+var scopePattern = regexp.MustCompile(`(?:requiredScopes=\[|权限：\[)([A-Za-z0-9_.,\s]+)\]`)
+
+// RequiredScope returns the permission scope DingTalk says the app lacks, as
+// in "应用尚未开通所需的权限：[qyapi_get_member_by_mobile]", or "".
+func (e *Error) RequiredScope() string {
+	if m := scopePattern.FindStringSubmatch(e.Message); m != nil {
+		return strings.TrimSpace(m[1])
+	}
+	return ""
+}
+
+// KindOf returns the Kind of err, or KindUnknown if err is not an *Error.
+func KindOf(err error) Kind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return KindUnknown
+}
+
+// legacyKinds classifies the legacy family's errcodes (and the gateway's
+// sub_codes, which use the same numbers).
+var legacyKinds = map[string]Kind{
+	"-1":     KindTransient,
+	"22":     KindInvalid,
+	"40001":  KindAuth,
+	"40014":  KindAuth,
+	"40000":  KindAuth,
+	"41001":  KindAuth,
+	"42001":  KindAuth,
+	"40089":  KindAuth,
+	"40096":  KindAuth,
+	"43007":  KindPermission,
+	"60011":  KindPermission,
+	"60020":  KindPermission,
+	"50002":  KindPermission,
+	"50004":  KindPermission,
+	"33012":  KindNotFound,
+	"40003":  KindNotFound,
+	"60121":  KindNotFound,
+	"40009":  KindNotFound,
+	"60003":  KindNotFound,
+	"40016":  KindNotFound,
+	"60102":  KindConflict,
+	"60104":  KindConflict,
+	"90002":  KindThrottled,
+	"90018":  KindThrottled,
+	"90020":  KindThrottled,
+	"143103": KindThrottled,
+	"143104": KindThrottled,
+	"40035":  KindInvalid,
+	"400002": KindInvalid,
+	"40056":  KindInvalid,
+	"40008":  KindInvalid,
+	"60103":  KindInvalid,
+	"40031":  KindInvalid,
+	"49010":  KindInvalid,
+	"49011":  KindInvalid,
+	"49013":  KindInvalid,
+}
+
+// tokenCodes are the legacy codes that mean the access token itself is bad,
+// so that one fresh token may fix the call.
+var tokenCodes = map[string]bool{"40001": true, "40014": true, "42001": true, "41001": true, "40000": true}
+
+func classifyLegacy(code, subCode string) Kind {
+	if code == "88" && subCode != "" {
+		if k, ok := legacyKinds[subCode]; ok {
+			return k
+		}
+	}
+	if k, ok := legacyKinds[code]; ok {
+		return k
+	}
+	return KindUnknown
+}
+
+// classifyAPI classifies the new family's errors by code first and HTTP
+// status second. DingTalk throttles with 403 Forbidden.AccessDenied.Qp*
+// codes, never 429 on these APIs.
+func classifyAPI(status int, code string) Kind {
+	lc := strings.ToLower(code)
+	switch {
+	case strings.HasPrefix(code, "Forbidden.AccessDenied.Qp"), strings.Contains(code, "ApiCountLimit"), lc == "throttling", status == 429:
+		return KindThrottled
+	case code == "InvalidAuthentication", strings.HasPrefix(code, "AuthenticationFailed"), code == "invalidClientIdOrSecret", status == 401:
+		return KindAuth
+	case strings.HasPrefix(code, "Forbidden"), strings.Contains(lc, "permission"), strings.Contains(lc, "checkfailed"), code == "noPermission", status == 403:
+		return KindPermission
+	case strings.Contains(lc, "notexist"), strings.Contains(lc, "notfound"), status == 404:
+		return KindNotFound
+	case strings.Contains(lc, "conflict"), strings.Contains(lc, "exist"):
+		return KindConflict
+	case status >= 500, lc == "system.busy", lc == "systemerror", lc == "system.error":
+		return KindTransient
+	case status >= 400:
+		return KindInvalid
+	}
+	return KindUnknown
+}
+
+func isTokenError(e *Error) bool {
+	if e.Kind != KindAuth {
+		return false
+	}
+	if e.Code == "InvalidAuthentication" {
+		return true
+	}
+	if e.Code == "88" {
+		return tokenCodes[e.SubCode]
+	}
+	return tokenCodes[e.Code]
+}
+
+// InvalidArgumentError reports a request that the client refused to send.
+type InvalidArgumentError struct {
+	Field   string
+	Message string
+}
+
+func (e *InvalidArgumentError) Error() string {
+	return fmt.Sprintf("%s: %s", e.Field, e.Message)
+}

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/mark3labs/mcp-go/server"
+)
+
+// maxRequestBytes bounds one MCP request body over HTTP.
+const maxRequestBytes = 4 << 20
+
+// shutdownGrace is how long in-flight calls may run after a shutdown signal.
+const shutdownGrace = 10 * time.Second
+
+// httpHandler serves Streamable HTTP at /mcp, the legacy HTTP+SSE
+// transport at /sse and /message, and /healthz, on one mux.
+func httpHandler(s *server.MCPServer, token string, logger *slog.Logger) (http.Handler, func(context.Context)) {
+	streamable := server.NewStreamableHTTPServer(s,
+		server.WithEndpointPath("/mcp"),
+		server.WithStateful(true), // sessions keep client capabilities, which elicitation needs
+		server.WithEventStore(server.NewInMemoryEventStore()),
+		server.WithSessionIdleTTL(30*time.Minute),
+		server.WithStreamableHTTPLogger(logger),
+	)
+	sse := server.NewSSEServer(s, server.WithUseFullURLForMessageEndpoint(false), server.WithKeepAlive(true))
+	mux := http.NewServeMux()
+	protect := func(h http.Handler) http.Handler { return limitBody(requireBearer(token, h)) }
+	mux.Handle("/mcp", protect(streamable))
+	mux.Handle("/sse", protect(sse))
+	mux.Handle("/message", protect(sse))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"status":"ok"}`)
+	})
+	shutdown := func(ctx context.Context) {
+		streamable.Shutdown(ctx)
+		sse.Shutdown(ctx)
+	}
+	return mux, shutdown
+}
+
+// requireBearer refuses MCP requests without "Authorization: Bearer
+// token" when a token is configured.
+func requireBearer(token string, next http.Handler) http.Handler {
+	if token == "" {
+		return next
+	}
+	want := []byte("Bearer " + token)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="dingtalk-mcp"`)
+			http.Error(w, `{"error":"unauthorized: send Authorization: Bearer <token>"}`, http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > maxRequestBytes {
+			http.Error(w, `{"error":"request body too large"}`, http.StatusRequestEntityTooLarge)
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxRequestBytes)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// serveHTTP serves until ctx is done, then lets in-flight calls finish
+// within shutdownGrace.
+func serveHTTP(ctx context.Context, cfg *config, s *server.MCPServer, logger *slog.Logger) error {
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	if host, _, _ := net.SplitHostPort(cfg.Addr); !isLoopback(host) && cfg.HTTPToken == "" {
+		logger.Warn("listening on a non-loopback address without --http-token: anyone who can reach it can act on your DingTalk organisation", "addr", cfg.Addr)
+	}
+	handler, stopMCP := httpHandler(s, cfg.HTTPToken, logger)
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	logger.Info("serving MCP over HTTP", "url", "http://"+ln.Addr().String()+"/mcp", "sse", "http://"+ln.Addr().String()+"/sse")
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down", "grace", shutdownGrace)
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	err = srv.Shutdown(sctx)
+	stopMCP(sctx)
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

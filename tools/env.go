@@ -1,0 +1,90 @@
+package tools
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"sync"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+)
+
+// Env is what every tool call may use: the DingTalk client and the
+// server's configured defaults.
+type Env struct {
+	Client *dingtalk.Client
+	// AgentID is the default AgentId of the work notice tools.
+	AgentID int64
+	// OperatorID is the default OperatorId (a unionId or userId).
+	OperatorID string
+	Logger     *slog.Logger
+
+	unionIDs sync.Map // userId → unionId, resolved once
+}
+
+func (env *Env) redact(s string) string {
+	if env.Client == nil {
+		return s
+	}
+	return env.Client.Redact(s)
+}
+
+// applyDefaults fills AgentId and OperatorId from the server's
+// configuration when the call leaves them out.
+func (env *Env) applyDefaults(in any) error {
+	if a, ok := in.(agented); ok && a.agent().AgentId == 0 {
+		if env.AgentID == 0 {
+			return &InputError{Field: "AgentId", Message: "AgentId is required: the call gave none and the server has no default.",
+				Hint: "Pass AgentId (the app's AgentId from the DingTalk developer console), or start the server with DINGTALK_AGENT_ID or --agent-id."}
+		}
+		a.agent().AgentId = env.AgentID
+	}
+	if o, ok := in.(operated); ok && strings.TrimSpace(o.operator().OperatorId) == "" {
+		if env.OperatorID == "" {
+			return &InputError{Field: "OperatorId", Message: "OperatorId is required: the call gave none and the server has no default.",
+				Hint: "Pass OperatorId (a unionId from get_user, or a userId from search_users), or start the server with DINGTALK_OPERATOR_ID or --operator-id."}
+		}
+		o.operator().OperatorId = env.OperatorID
+	}
+	return nil
+}
+
+// resolveOperator turns an OperatorId given as a userId into the unionId
+// that the knowledge base and spreadsheet APIs expect. A unionId is passed
+// through; a userId is looked up once and cached.
+func (env *Env) resolveOperator(ctx context.Context, in any) error {
+	o, ok := in.(operated)
+	if !ok {
+		return nil
+	}
+	id := strings.TrimSpace(o.operator().OperatorId)
+	if v, ok := env.unionIDs.Load(id); ok {
+		o.operator().OperatorId = v.(string)
+		return nil
+	}
+	if looksLikeUnionID(id) {
+		o.operator().OperatorId = id
+		return nil
+	}
+	u, err := env.Client.Users.Get(ctx, id, "")
+	if err != nil {
+		if dingtalk.KindOf(err) == dingtalk.KindNotFound {
+			// Not a userId either: let DingTalk judge it as a unionId.
+			o.operator().OperatorId = id
+			return nil
+		}
+		return err
+	}
+	if u.UnionID != "" {
+		env.unionIDs.Store(id, u.UnionID)
+		o.operator().OperatorId = u.UnionID
+	}
+	return nil
+}
+
+// looksLikeUnionID recognises DingTalk's unionIds, which end in "iEiE"
+// (e.g. ppgAQuHfOoNVpJiStDwWCEgiEiE). Anything else is tried as a userId
+// first. The suffix rule is an observation, not documented (UNVERIFIED).
+func looksLikeUnionID(id string) bool {
+	return len(id) >= 20 && strings.HasSuffix(id, "iEiE")
+}

@@ -1,0 +1,50 @@
+package tools
+
+// Envelope is the part of every tool's result that says what happened and
+// what to do next. Every output type embeds it, so the fields sit flat
+// beside the tool's own.
+type Envelope struct {
+	StatusCode         int    `json:"StatusCode" jsonschema_description:"200 on success; -1 invalid parameters (nothing was sent to DingTalk); otherwise the class of failure: 400 rejected by DingTalk, 401 credentials, 403 permission, 404 not found, 409 already exists, 429 rate limited, 500 DingTalk or network error, 504 timeout."`
+	ErrorMessage       string `json:"ErrorMessage" jsonschema_description:"Empty on success; otherwise what went wrong, with DingTalk's own message."`
+	Summary            string `json:"Summary" jsonschema_description:"On success, one sentence saying what happened."`
+	Hint               string `json:"Hint" jsonschema_description:"On failure, the next step that would fix it."`
+	Retryable          bool   `json:"Retryable" jsonschema_description:"Whether sending the same call again may succeed."`
+	OriginalStatusCode int    `json:"OriginalStatusCode" jsonschema_description:"The last HTTP status DingTalk answered; 0 if the call never reached DingTalk."`
+	ErrorCode          string `json:"ErrorCode" jsonschema_description:"DingTalk's own error code, e.g. 60121 or 88/60011; empty on success."`
+	RequestId          string `json:"RequestId" jsonschema_description:"DingTalk's request id, for support tickets, when it gave one."`
+}
+
+func (e *Envelope) envelope() *Envelope { return e }
+
+// enveloped is implemented by every output type through its embedded
+// Envelope.
+type enveloped interface{ envelope() *Envelope }
+
+// Confirmation is embedded in the input of every write that cannot be
+// undone by calling a tool again. Embedding it is what makes a tool guarded.
+type Confirmation struct {
+	Confirm bool `json:"Confirm,omitempty" jsonschema_description:"Must be true to carry out this write. Without it the tool asks the user to confirm when the client supports it; otherwise it returns a preview of what would happen and changes nothing."`
+}
+
+func (c *Confirmation) confirmation() *Confirmation { return c }
+
+type guarded interface{ confirmation() *Confirmation }
+
+// Operator is embedded in the input of tools that act as a user of the
+// organisation (knowledge base and spreadsheet tools).
+type Operator struct {
+	OperatorId string `json:"OperatorId,omitempty" jsonschema:"maxLength=64" jsonschema_description:"The acting user's unionId (the unionid field of get_user), or their userId, which is resolved to the unionId. Defaults to the server's DINGTALK_OPERATOR_ID."`
+}
+
+func (o *Operator) operator() *Operator { return o }
+
+type operated interface{ operator() *Operator }
+
+// Agent is embedded in the input of the work notice tools.
+type Agent struct {
+	AgentId int64 `json:"AgentId,omitempty" jsonschema:"minimum=1" jsonschema_description:"The AgentId of the DingTalk app that sends the notice. Defaults to the server's DINGTALK_AGENT_ID."`
+}
+
+func (a *Agent) agent() *Agent { return a }
+
+type agented interface{ agent() *Agent }

@@ -1,0 +1,99 @@
+package tools
+
+import (
+	"context"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+)
+
+// confirmKey names the elicitation that asks the human to confirm a write.
+const confirmKey = "confirm"
+
+// guardResult is what the Confirm guard decided when it did not let the call
+// through: ask the client (elicit) or answer with err.
+type guardResult struct {
+	elicit *mcp.CallToolResult
+	err    error
+}
+
+// guard lets a guarded write through only with Confirm: true or the human's
+// yes through elicitation; otherwise it asks, or answers with a preview.
+// It runs after validation, so a preview never hides an invalid request.
+func (t *Tool[In, Out]) guard(ctx context.Context, req mcp.CallToolRequest, in *In) *guardResult {
+	g, ok := any(in).(guarded)
+	if !ok || g.confirmation().Confirm {
+		return nil
+	}
+	what := t.Name
+	if t.Preview != nil {
+		what = t.Preview(in)
+	}
+	if answer := server.ElicitationResponse(req.Params.InputResponses, confirmKey); answer != nil {
+		if answer.Action == mcp.ElicitationResponseActionAccept && accepted(answer.Content) {
+			return nil
+		}
+		return &guardResult{err: &InputError{
+			Message: "The user did not confirm: nothing was changed in DingTalk.",
+			Hint:    "Ask the user what to change, or call again with Confirm=true once they agree to " + what + ".",
+		}}
+	}
+	if clientCanElicit(ctx) {
+		params := mcp.ElicitationParams{
+			Message: "Allow the assistant to " + what + "? " + irreversible(t.Idempotent),
+			RequestedSchema: map[string]any{
+				"type": "object",
+				"properties": map[string]any{
+					confirmKey: map[string]any{"type": "boolean", "title": "Confirm", "description": "Yes, " + what + ".", "default": false},
+				},
+				"required": []string{confirmKey},
+			},
+		}
+		return &guardResult{elicit: server.NewInputRequestBuilder("").Elicit(confirmKey, params).ToolResult()}
+	}
+	return &guardResult{err: &InputError{
+		Message: "Confirm must be true to " + what + ": nothing was sent to DingTalk.",
+		Hint:    "Would " + what + ". Show this to the user and, if they agree, call " + t.Name + " again with the same parameters and Confirm=true.",
+	}}
+}
+
+func irreversible(idempotent bool) string {
+	if idempotent {
+		return "This cannot be undone."
+	}
+	return "This cannot be undone, and doing it twice does it twice."
+}
+
+// accepted reads the confirmation form. A client that accepts without
+// content (some show the question as a plain yes/no) counts as yes.
+func accepted(content any) bool {
+	m, ok := content.(map[string]any)
+	if !ok || len(m) == 0 {
+		return true
+	}
+	v, ok := m[confirmKey]
+	if !ok {
+		return true
+	}
+	switch v := v.(type) {
+	case bool:
+		return v
+	case string:
+		return strings.EqualFold(v, "true") || strings.EqualFold(v, "yes")
+	}
+	return false
+}
+
+// clientCanElicit reports whether the client declared the elicitation
+// capability, per request (2026-07-28) or per session (earlier versions).
+// mcp-go does not check this before eliciting.
+func clientCanElicit(ctx context.Context) bool {
+	if info := server.RequestProtocolInfoFromContext(ctx); info != nil && info.Modern {
+		return info.ClientCapabilities != nil && info.ClientCapabilities.Elicitation != nil
+	}
+	if s, ok := server.ClientSessionFromContext(ctx).(server.SessionWithClientInfo); ok {
+		return s.GetClientCapabilities().Elicitation != nil
+	}
+	return false
+}

@@ -1,0 +1,164 @@
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
+)
+
+// harness is the real stack in one process: an MCP client, the MCP server
+// with every tool, the DingTalk client and the sandbox on a loopback port.
+type harness struct {
+	t       *testing.T
+	sandbox *sandbox.Server
+	env     *Env
+	client  *client.Client
+}
+
+type harnessOption func(*harnessConfig)
+
+type harnessConfig struct {
+	sandboxOpts []sandbox.Option
+	clientOpts  []dingtalk.Option
+	elicit      client.ElicitationHandler
+	agentID     int64
+	operatorID  string
+	selection   Selection
+}
+
+// withElicitation makes the MCP client declare elicitation and answer with h.
+func withElicitation(h client.ElicitationHandler) harnessOption {
+	return func(c *harnessConfig) { c.elicit = h }
+}
+
+func withSandbox(opts ...sandbox.Option) harnessOption {
+	return func(c *harnessConfig) { c.sandboxOpts = append(c.sandboxOpts, opts...) }
+}
+
+func withClientOptions(opts ...dingtalk.Option) harnessOption {
+	return func(c *harnessConfig) { c.clientOpts = append(c.clientOpts, opts...) }
+}
+
+// withDefaults sets the server's default AgentId and OperatorId.
+func withDefaults(agentID int64, operatorID string) harnessOption {
+	return func(c *harnessConfig) { c.agentID, c.operatorID = agentID, operatorID }
+}
+
+func newHarness(t *testing.T, opts ...harnessOption) *harness {
+	t.Helper()
+	cfg := harnessConfig{agentID: sandbox.AgentID, operatorID: sandbox.SeedManagerID}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	sb := sandbox.New(cfg.sandboxOpts...)
+	ts := httptest.NewServer(sb)
+	t.Cleanup(ts.Close)
+	copts := append([]dingtalk.Option{dingtalk.WithBaseURLs(ts.URL, ts.URL), dingtalk.WithRetry(3, 5*time.Millisecond), dingtalk.WithCallTimeout(2 * time.Second)}, cfg.clientOpts...)
+	env := &Env{Client: dingtalk.New(sandbox.AppKey, sandbox.AppSecret, copts...), AgentID: cfg.agentID, OperatorID: cfg.operatorID}
+	s := server.NewMCPServer("test", "1", server.WithToolCapabilities(false))
+	if _, err := Register(s, env, cfg.selection); err != nil {
+		t.Fatal(err)
+	}
+	var copt []client.ClientOption
+	if cfg.elicit != nil {
+		copt = append(copt, client.WithElicitationHandler(cfg.elicit))
+	}
+	c, err := client.NewInProcessClientWithOptions(s, append(copt, client.WithProtocolVersion(mcp.ProtocolVersion20251125))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var init mcp.InitializeRequest
+	init.Params.ClientInfo = mcp.Implementation{Name: "harness", Version: "1"}
+	init.Params.ProtocolVersion = mcp.ProtocolVersion20251125
+	if cfg.elicit != nil {
+		init.Params.Capabilities.Elicitation = &mcp.ElicitationCapability{}
+	}
+	if _, err := c.Initialize(ctx, init); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return &harness{t: t, sandbox: sb, env: env, client: c}
+}
+
+// call sends a tools/call with args written as the agent would send them
+// (a JSON object) and returns the structured result as a generic map, plus
+// whether it was flagged isError.
+func (h *harness) call(name, args string) (map[string]any, bool) {
+	h.t.Helper()
+	var req mcp.CallToolRequest
+	req.Params.Name = name
+	if args != "" {
+		req.Params.Arguments = json.RawMessage(args)
+	}
+	res, err := h.client.CallTool(context.Background(), req)
+	if err != nil {
+		h.t.Fatalf("%s: protocol error: %v", name, err)
+	}
+	b, err := json.Marshal(res.StructuredContent)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	var out map[string]any
+	if err := json.Unmarshal(b, &out); err != nil {
+		h.t.Fatalf("%s: structuredContent is not an object: %s", name, b)
+	}
+	if len(res.Content) != 1 {
+		h.t.Fatalf("%s: want one text content mirroring the result, got %d", name, len(res.Content))
+	}
+	text, ok := res.Content[0].(mcp.TextContent)
+	if !ok {
+		h.t.Fatalf("%s: content is %T, want text", name, res.Content[0])
+	}
+	var mirror map[string]any
+	if err := json.Unmarshal([]byte(text.Text), &mirror); err != nil {
+		h.t.Fatalf("%s: text content is not the JSON result: %v", name, err)
+	}
+	if status := out["StatusCode"]; (status != float64(200)) != res.IsError {
+		h.t.Fatalf("%s: StatusCode %v but isError %v", name, status, res.IsError)
+	}
+	return out, res.IsError
+}
+
+// callOK calls a tool and fails the test unless it succeeded.
+func (h *harness) callOK(name, args string) map[string]any {
+	h.t.Helper()
+	out, isErr := h.call(name, args)
+	if isErr {
+		h.t.Fatalf("%s(%s) failed: %v", name, args, out)
+	}
+	return out
+}
+
+// upstreamCalls counts the requests the sandbox received for api.
+func (h *harness) upstreamCalls(api string) int { return len(h.sandbox.Calls(api)) }
+
+// dig walks a decoded JSON value by object keys and array indexes.
+func dig(v any, path ...any) any {
+	for _, p := range path {
+		switch k := p.(type) {
+		case string:
+			m, _ := v.(map[string]any)
+			v = m[k]
+		case int:
+			l, _ := v.([]any)
+			if k >= len(l) {
+				return nil
+			}
+			v = l[k]
+		}
+	}
+	return v
+}

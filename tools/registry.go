@@ -1,0 +1,85 @@
+package tools
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/server"
+)
+
+// All returns every tool declaration, grouped by toolset.
+func All() []declaration {
+	var all []declaration
+	for _, ts := range [][]declaration{chatTools(), contactsTools(), wikiTools(), sheetTools(), messageTools()} {
+		all = append(all, ts...)
+	}
+	return all
+}
+
+// Selection says which tools to register.
+type Selection struct {
+	// ReadOnly registers only tools that change nothing. It wins over
+	// Toolsets and Tools.
+	ReadOnly bool
+	// Toolsets limits the tools to these toolsets; empty means all.
+	Toolsets []string
+	// Tools limits the tools to these names; empty means all.
+	Tools []string
+}
+
+// Select returns the declarations sel chooses, or an error naming an
+// unknown toolset or tool.
+func Select(sel Selection) ([]declaration, error) {
+	all := All()
+	for _, name := range sel.Toolsets {
+		if !slices.Contains(Toolsets, Toolset(name)) {
+			return nil, fmt.Errorf("unknown toolset %q; the toolsets are %s", name, joinToolsets())
+		}
+	}
+	for _, name := range sel.Tools {
+		if !slices.ContainsFunc(all, func(d declaration) bool { return d.Spec().Name == name }) {
+			return nil, fmt.Errorf("unknown tool %q; run with --list-tools to see them", name)
+		}
+	}
+	var out []declaration
+	for _, d := range all {
+		s := d.Spec()
+		if sel.ReadOnly && !s.ReadOnly {
+			continue
+		}
+		if len(sel.Toolsets) > 0 && !slices.Contains(sel.Toolsets, string(s.Toolset)) {
+			continue
+		}
+		if len(sel.Tools) > 0 && !slices.Contains(sel.Tools, s.Name) {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+func joinToolsets() string {
+	names := make([]string, len(Toolsets))
+	for i, t := range Toolsets {
+		names[i] = string(t)
+	}
+	return strings.Join(names, ", ")
+}
+
+// Register adds the selected tools to s, served with env, and returns their
+// names.
+func Register(s *server.MCPServer, env *Env, sel Selection) ([]string, error) {
+	decls, err := Select(sel)
+	if err != nil {
+		return nil, err
+	}
+	tools := make([]server.ServerTool, len(decls))
+	names := make([]string, len(decls))
+	for i, d := range decls {
+		tools[i] = server.ServerTool{Tool: d.MCPTool(), Handler: d.Handler(env)}
+		names[i] = d.Spec().Name
+	}
+	s.AddTools(tools...)
+	return names, nil
+}

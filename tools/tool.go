@@ -1,0 +1,185 @@
+// Package tools exposes DingTalk operations as MCP tools. Each tool is one
+// typed declaration (Tool); one adapter gives every tool the same decoding,
+// validation, defaults, Confirm guard and result envelope.
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"sync"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+)
+
+// Toolset groups the tools of one area; users enable toolsets by name.
+type Toolset string
+
+// The toolsets.
+const (
+	Chat     Toolset = "chat"
+	Contacts Toolset = "contacts"
+	Wiki     Toolset = "wiki"
+	Sheet    Toolset = "sheet"
+	Message  Toolset = "message"
+)
+
+// Toolsets lists every toolset in the order they are documented.
+var Toolsets = []Toolset{Chat, Contacts, Wiki, Sheet, Message}
+
+// Tool declares one MCP tool. In and Out are structs whose json and
+// jsonschema tags are the tool's input and output schemas; Out embeds
+// Envelope, and In embeds Confirmation if the tool is guarded.
+type Tool[In, Out any] struct {
+	Name        string
+	Title       string
+	Description string
+	Toolset     Toolset
+	// ReadOnly tools change nothing; read-only mode registers only them.
+	ReadOnly bool
+	// Destructive writes may overwrite or remove data.
+	Destructive bool
+	// Idempotent calls have no further effect when repeated.
+	Idempotent bool
+
+	// Validate checks what the schema cannot express (exclusive fields,
+	// ranges, A1 notation) and may normalise in. It returns *InputError.
+	Validate func(in *In) error
+	// Preview says exactly what a guarded call would do, e.g. "append 2
+	// rows at A6:C7 of sheet Sales". It is asked only after validation.
+	Preview func(in *In) string
+	// Run carries out the call. On failure it may still return a partly
+	// filled Out (e.g. rows inserted before a write failed).
+	Run func(ctx context.Context, env *Env, in *In) (Out, error)
+	// Hints overrides the default Hint for a kind of DingTalk failure.
+	Hints map[dingtalk.Kind]string
+	// UncertainHint is the Hint when a non-idempotent write failed after
+	// its request may have reached DingTalk.
+	UncertainHint string
+
+	once   sync.Once
+	schema *inputSchema
+	raw    mcp.Tool
+}
+
+// Spec is what the registry knows of a tool without its types.
+type Spec struct {
+	Name        string
+	Toolset     Toolset
+	ReadOnly    bool
+	Destructive bool
+	Idempotent  bool
+	Guarded     bool
+}
+
+// declaration is a Tool with its type parameters hidden, so that tools of
+// different types share one list.
+type declaration interface {
+	Spec() Spec
+	MCPTool() mcp.Tool
+	Handler(env *Env) server.ToolHandlerFunc
+}
+
+// Spec describes t for the registry.
+func (t *Tool[In, Out]) Spec() Spec {
+	_, g := any(new(In)).(guarded)
+	return Spec{Name: t.Name, Toolset: t.Toolset, ReadOnly: t.ReadOnly, Destructive: t.Destructive, Idempotent: t.ReadOnly || t.Idempotent, Guarded: g}
+}
+
+func (t *Tool[In, Out]) init() {
+	t.once.Do(func() {
+		if _, ok := any(new(Out)).(enveloped); !ok {
+			panic(fmt.Sprintf("tools: %s: output type %T does not embed Envelope", t.Name, *new(Out)))
+		}
+		t.schema = newInputSchema(reflect.TypeFor[In]())
+		s := t.Spec()
+		readOnly, destructive, idempotent, openWorld := s.ReadOnly, s.Destructive && !s.ReadOnly, s.Idempotent, true
+		t.raw = mcp.Tool{
+			Name:            t.Name,
+			Title:           t.Title,
+			Description:     t.Description,
+			RawInputSchema:  t.schema.raw,
+			RawOutputSchema: schemaOf(reflect.TypeFor[Out]()),
+			Annotations: mcp.ToolAnnotation{
+				Title:           t.Title,
+				ReadOnlyHint:    &readOnly,
+				DestructiveHint: &destructive,
+				IdempotentHint:  &idempotent,
+				OpenWorldHint:   &openWorld,
+			},
+		}
+	})
+}
+
+// MCPTool returns the tool as tools/list shows it.
+func (t *Tool[In, Out]) MCPTool() mcp.Tool {
+	t.init()
+	return t.raw
+}
+
+// Handler returns the adapter that serves t's calls with env.
+func (t *Tool[In, Out]) Handler(env *Env) server.ToolHandlerFunc {
+	t.init()
+	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		var out Out
+		in, err := t.decode(req)
+		if err == nil {
+			err = env.applyDefaults(in)
+		}
+		if err == nil {
+			if r := t.guard(ctx, req, in); r != nil {
+				if r.elicit != nil {
+					return r.elicit, nil
+				}
+				err = r.err
+			}
+		}
+		if err == nil {
+			err = env.resolveOperator(ctx, in)
+		}
+		if err == nil {
+			out, err = t.Run(ctx, env, in)
+		}
+		return t.result(env, &out, err), nil
+	}
+}
+
+// decode turns the call's arguments into In: strict decoding, defaults,
+// schema constraints, then the tool's own checks.
+func (t *Tool[In, Out]) decode(req mcp.CallToolRequest) (*In, error) {
+	var args map[string]json.RawMessage
+	if err := req.BindArguments(&args); err != nil {
+		return nil, &InputError{Message: "arguments must be a JSON object of named parameters"}
+	}
+	in := new(In)
+	if err := t.schema.decode(args, reflect.ValueOf(in).Elem()); err != nil {
+		return nil, err
+	}
+	if t.Validate != nil {
+		if err := t.Validate(in); err != nil {
+			return nil, err
+		}
+	}
+	return in, nil
+}
+
+// result renders out and err as the tool result: the envelope filled in,
+// structuredContent plus its JSON text, isError on failure.
+func (t *Tool[In, Out]) result(env *Env, out *Out, err error) *mcp.CallToolResult {
+	e := any(out).(enveloped).envelope()
+	if err != nil {
+		*e = t.failure(env, err)
+	} else {
+		e.StatusCode = http200
+	}
+	fillNilSlices(reflect.ValueOf(out).Elem())
+	res := mcp.NewToolResultStructuredOnly(out)
+	res.IsError = err != nil
+	return res
+}
+
+const http200 = 200
