@@ -46,6 +46,9 @@ type Client struct {
 	maxRetries  int
 	backoff     time.Duration
 	maxBackoff  time.Duration
+	// throttleWait is how long to wait after DingTalk's per-API QPS
+	// throttle: its window is one second.
+	throttleWait time.Duration
 
 	rateLimit float64
 	limMu     sync.Mutex
@@ -97,25 +100,31 @@ func WithRateLimit(perSecond float64) Option { return func(c *Client) { c.rateLi
 func WithCallTimeout(d time.Duration) Option { return func(c *Client) { c.callTimeout = d } }
 
 // WithRetry sets how often an idempotent call is retried and the first
-// back-off delay, which doubles up to a cap of eight times its value.
+// back-off delay, which doubles up to a cap of eight times its value. The
+// wait after a QPS throttle follows the first delay, between 125 ms and DingTalk's
+// one-second window, so tests can run fast.
 func WithRetry(maxRetries int, backoff time.Duration) Option {
-	return func(c *Client) { c.maxRetries, c.backoff, c.maxBackoff = maxRetries, backoff, 8*backoff }
+	return func(c *Client) {
+		c.maxRetries, c.backoff, c.maxBackoff = maxRetries, backoff, 8*backoff
+		c.throttleWait = min(time.Second, max(backoff, time.Second/8))
+	}
 }
 
 // New returns a Client for the app identified by appKey and appSecret.
 func New(appKey, appSecret string, opts ...Option) *Client {
 	c := &Client{
-		apiBase:     DefaultAPIBaseURL,
-		oapiBase:    DefaultOAPIBaseURL,
-		http:        resty.New().SetTransport(defaultTransport()),
-		logger:      slog.New(slog.DiscardHandler),
-		now:         time.Now,
-		callTimeout: 20 * time.Second,
-		maxRetries:  3,
-		backoff:     250 * time.Millisecond,
-		maxBackoff:  2 * time.Second,
-		rateLimit:   DefaultRateLimit,
-		limiters:    map[string]*rate.Limiter{},
+		apiBase:      DefaultAPIBaseURL,
+		oapiBase:     DefaultOAPIBaseURL,
+		http:         resty.New().SetTransport(defaultTransport()),
+		logger:       slog.New(slog.DiscardHandler),
+		now:          time.Now,
+		callTimeout:  20 * time.Second,
+		maxRetries:   3,
+		backoff:      250 * time.Millisecond,
+		maxBackoff:   2 * time.Second,
+		throttleWait: time.Second,
+		rateLimit:    DefaultRateLimit,
+		limiters:     map[string]*rate.Limiter{},
 	}
 	c.secrets = newRedactor(appSecret)
 	for _, o := range opts {

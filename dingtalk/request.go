@@ -113,7 +113,7 @@ func (cl *Client) retryDelay(ep *endpoint, e *Error, attempt int) (time.Duration
 	if !ep.idempotent && e.written {
 		return 0, false
 	}
-	if e.retryAfter > cl.maxBackoff {
+	if e.retryAfter > max(cl.maxBackoff, cl.throttleWait) {
 		return 0, false // e.g. a five-minute IP ban: the caller decides
 	}
 	d := cl.backoff << attempt
@@ -245,7 +245,7 @@ func (cl *Client) checkLegacy(ep *endpoint, resp *resty.Response, out any) *Erro
 		// means DingTalk refused the call.
 		e.MaybeSent = code == "-1"
 		if e.Kind == KindThrottled {
-			e.retryAfter = time.Second
+			e.retryAfter = cl.throttleWait
 		}
 		return e
 	}
@@ -292,7 +292,7 @@ func (cl *Client) checkAPI(ep *endpoint, resp *resty.Response, out any) *Error {
 	// A 4xx is a refusal; only a 5xx leaves the outcome open.
 	e.MaybeSent = status >= 500
 	if e.Kind == KindThrottled {
-		e.retryAfter = time.Second
+		e.retryAfter = cl.throttleWait
 	}
 	return e
 }

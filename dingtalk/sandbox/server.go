@@ -134,6 +134,18 @@ func (s *Server) TokensIssued() int {
 	return s.tokensIssued
 }
 
+// IssuedTokens returns every token the sandbox has issued that is still
+// valid, so tests can check that none leaks.
+func (s *Server) IssuedTokens() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, 0, len(s.tokens))
+	for t := range s.tokens {
+		out = append(out, t)
+	}
+	return out
+}
+
 // RevokeTokens invalidates every issued token, as if they had expired; the
 // next call with one is refused with DingTalk's invalid-token error.
 func (s *Server) RevokeTokens() {
@@ -224,30 +236,32 @@ type exchange struct {
 }
 
 // serve runs the machinery every route shares: reading the body, faults,
-// recording. answer writes the route's own answer.
+// recording. answer writes the route's own answer. A request is recorded
+// when it arrives, so that a test sees it even if the client gave up.
 func (s *Server) serve(api string, answer func(x *exchange)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		fault := s.takeFault(api)
-		if fault != nil && fault.ResetBeforeRead {
-			s.record(Request{Time: s.now(), API: api, Method: r.Method, Path: r.URL.Path, Status: 0, Errcode: "reset"})
-			resetConnection(w)
-			return
-		}
-		body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
-		x := &exchange{s: s, w: w, r: r, api: api, body: body}
 		q := url.Values{}
 		for k, v := range r.URL.Query() {
 			if k != "access_token" && k != "appsecret" {
 				q[k] = v
 			}
 		}
+		if fault != nil && fault.ResetBeforeRead {
+			s.record(Request{Time: s.now(), API: api, Method: r.Method, Path: r.URL.Path, Query: q, Errcode: "reset"})
+			resetConnection(w)
+			return
+		}
+		body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
+		x := &exchange{s: s, w: w, r: r, api: api, body: body}
 		x.rec = Request{Time: s.now(), API: api, Method: r.Method, Path: r.URL.Path, Query: q, Body: body}
+		idx := s.record(x.rec)
+		defer func() { s.update(idx, x.rec) }()
 		if fault != nil && fault.Delay > 0 {
 			select {
 			case <-time.After(fault.Delay):
 			case <-r.Context().Done():
 				x.rec.Errcode = "client gone"
-				s.record(x.rec)
 				return
 			}
 		}
@@ -257,15 +271,12 @@ func (s *Server) serve(api string, answer func(x *exchange)) http.HandlerFunc {
 		case fault != nil && fault.ResetAfterApply:
 			answer(&exchange{s: s, w: discardWriter{}, r: r, api: api, body: body})
 			x.rec.Errcode = "reset"
-			s.record(x.rec)
 			resetConnection(w)
-			return
 		case fault != nil && fault.isFailure():
 			x.writeFault(fault)
 		default:
 			answer(x)
 		}
-		s.record(x.rec)
 	}
 }
 
@@ -332,10 +343,21 @@ func defaultErrmsg(code int, sub string) string {
 	return fmt.Sprintf("错误 %d", code)
 }
 
-func (s *Server) record(r Request) {
+func (s *Server) record(r Request) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.log = append(s.log, r)
+	return len(s.log) - 1
+}
+
+// update replaces the record at idx with how the request was answered,
+// unless the log was reset meanwhile.
+func (s *Server) update(idx int, r Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if idx < len(s.log) && s.log[idx].Time.Equal(r.Time) && s.log[idx].API == r.API {
+		s.log[idx] = r
+	}
 }
 
 // throttled counts a call against its API's one-second window.
