@@ -50,11 +50,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return nil
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	decls, err := tools.Select(tools.Selection{ReadOnly: cfg.ReadOnly, Toolsets: cfg.Toolsets, Tools: cfg.Tools})
+	if err != nil {
+		return err
+	}
 	if cfg.ListTools {
-		decls, err := tools.Select(tools.Selection{ReadOnly: cfg.ReadOnly, Toolsets: cfg.Toolsets, Tools: cfg.Tools})
-		if err != nil {
-			return err
-		}
 		for _, d := range decls {
 			s := d.Spec()
 			fmt.Fprintf(stdout, "%-30s %-9s %s\n", s.Name, s.Toolset, d.MCPTool().Title)
