@@ -73,9 +73,9 @@ func TestGetUserErrorMessagesNameTheField(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	for args, want := range map[string]string{
-		`{"userid":"zhangwei"}`: `unknown parameter "userid": did you mean UserId?`,
-		`{"UserId":42}`:         "UserId must be a string, got the number 42",
-		`{"UserId":"a","Mobile":"1"}`: "give UserId or Mobile, not both",
+		`{"userid":"zhangwei"}`:                        `unknown parameter "userid": did you mean UserId?`,
+		`{"UserId":42}`:                                "UserId must be a string, got the number 42",
+		`{"UserId":"a","Mobile":"1"}`:                  "give UserId or Mobile, not both",
 		`{"Mobile":"` + strings.Repeat("1", 21) + `"}`: "Mobile must be at most 20 characters (got 21)",
 	} {
 		out, _ := h.call("get_user", args)
