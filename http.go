@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/mark3labs/mcp-go/server"
@@ -31,7 +33,7 @@ func httpHandler(s *server.MCPServer, token string, logger *slog.Logger) (http.H
 	)
 	sse := server.NewSSEServer(s, server.WithUseFullURLForMessageEndpoint(false), server.WithKeepAlive(true))
 	mux := http.NewServeMux()
-	protect := func(h http.Handler) http.Handler { return limitBody(requireBearer(token, h)) }
+	protect := func(h http.Handler) http.Handler { return checkOrigin(limitBody(requireBearer(token, h))) }
 	mux.Handle("/mcp", protect(streamable))
 	mux.Handle("/sse", protect(sse))
 	mux.Handle("/message", protect(sse))
@@ -63,6 +65,32 @@ func requireBearer(token string, next http.Handler) http.Handler {
 	})
 }
 
+// checkOrigin refuses requests that a web page on another site made: a
+// browser sends Origin, and a page must not drive the server through the
+// user's browser (DNS rebinding). MCP clients that are not browsers send no
+// Origin. mcp-go checks the Host header of loopback requests itself.
+func checkOrigin(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if origin := r.Header.Get("Origin"); origin != "" && !sameOrLocalOrigin(origin, r.Host) {
+			http.Error(w, `{"error":"forbidden: cross-origin request"}`, http.StatusForbidden)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func sameOrLocalOrigin(origin, host string) bool {
+	u, err := url.Parse(origin)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	if strings.EqualFold(u.Host, host) {
+		return true
+	}
+	return isLoopback(u.Hostname())
+}
+
+// limitBody refuses request bodies over maxRequestBytes.
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > maxRequestBytes {
@@ -74,13 +102,9 @@ func limitBody(next http.Handler) http.Handler {
 	})
 }
 
-// serveHTTP serves until ctx is done, then lets in-flight calls finish
-// within shutdownGrace.
-func serveHTTP(ctx context.Context, cfg *config, s *server.MCPServer, logger *slog.Logger) error {
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
-	}
+// serveHTTP serves on ln until ctx is done, then lets in-flight calls
+// finish within shutdownGrace.
+func serveHTTP(ctx context.Context, ln net.Listener, cfg *config, s *server.MCPServer, logger *slog.Logger) error {
 	if host, _, _ := net.SplitHostPort(cfg.Addr); !isLoopback(host) && cfg.HTTPToken == "" {
 		logger.Warn("listening on a non-loopback address without --http-token: anyone who can reach it can act on your DingTalk organisation", "addr", cfg.Addr)
 	}
@@ -97,7 +121,7 @@ func serveHTTP(ctx context.Context, cfg *config, s *server.MCPServer, logger *sl
 	logger.Info("shutting down", "grace", shutdownGrace)
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	err = srv.Shutdown(sctx)
+	err := srv.Shutdown(sctx)
 	stopMCP(sctx)
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err

@@ -72,7 +72,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	logger.Info("dingtalk-mcp starting", "version", version, "transport", cfg.Transport, "sandbox", cfg.Sandbox, "tools", len(names), "read_only", cfg.ReadOnly)
 	if cfg.Transport == "http" {
-		return serveHTTP(ctx, cfg, s, logger)
+		ln, err := net.Listen("tcp", cfg.Addr)
+		if err != nil {
+			return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+		}
+		return serveHTTP(ctx, ln, cfg, s, logger)
 	}
 	stdio := server.NewStdioServer(s)
 	stdio.SetErrorLogger(slog.NewLogLogger(logger.Handler(), slog.LevelError))
