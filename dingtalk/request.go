@@ -335,3 +335,7 @@ func firstNonEmpty(s ...string) string {
 	}
 	return ""
 }
+
+// operatorQuery is the query of the knowledge base and spreadsheet APIs
+// that act as a user: operatorId, the user's unionId.
+func operatorQuery(operatorID string) url.Values { return url.Values{"operatorId": {operatorID}} }
