@@ -18,8 +18,9 @@ import (
 // harness is the real stack in one process: an MCP client, the MCP server
 // with every tool, the DingTalk client and the sandbox on a loopback port.
 type harness struct {
-	t       *testing.T
-	sandbox *sandbox.Server
+	t          *testing.T
+	sandbox    *sandbox.Server
+	sandboxURL string
 	env     *Env
 	client  *client.Client
 }
@@ -55,7 +56,9 @@ func withDefaults(agentID int64, operatorID string) harnessOption {
 
 func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	t.Helper()
-	cfg := harnessConfig{agentID: sandbox.AgentID, operatorID: sandbox.SeedManagerID}
+	cfg := harnessConfig{agentID: sandbox.AgentID, operatorID: sandbox.SeedManagerID,
+		// Throttling has tests of its own; elsewhere it would only slow tests down.
+		sandboxOpts: []sandbox.Option{sandbox.WithQPS(0)}, clientOpts: []dingtalk.Option{dingtalk.WithRateLimit(0)}}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -90,7 +93,7 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
-	return &harness{t: t, sandbox: sb, env: env, client: c}
+	return &harness{t: t, sandbox: sb, sandboxURL: ts.URL, env: env, client: c}
 }
 
 // call sends a tools/call with args written as the agent would send them
