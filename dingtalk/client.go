@@ -176,6 +176,13 @@ func (c *Client) limiter(name string) *rate.Limiter {
 	return l
 }
 
+// CloseIdleConnections closes the client's idle keep-alive connections.
+func (c *Client) CloseIdleConnections() {
+	if t, ok := c.http.GetClient().Transport.(interface{ CloseIdleConnections() }); ok {
+		t.CloseIdleConnections()
+	}
+}
+
 type discardLogger struct{}
 
 func (discardLogger) Errorf(string, ...any) {}
