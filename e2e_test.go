@@ -8,17 +8,23 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/client/transport"
 	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
 )
 
 // buildBinary builds the server once per test run.
@@ -241,6 +247,38 @@ func TestEndToEnd(t *testing.T) {
 			if msg := strings.TrimSpace(stderr.String()); !strings.Contains(msg, tc.want) || strings.Count(msg, "\n") != 0 {
 				t.Errorf("%v %v: stderr %q, want one line with %q", tc.env, tc.args, msg, tc.want)
 			}
+		}
+	})
+	t.Run("credentials and a corporate proxy", func(t *testing.T) {
+		t.Parallel()
+		// A DingTalk reachable only through an HTTP proxy: the proxy
+		// forwards requests for the fake hosts to a sandbox and counts them.
+		sb := httptest.NewServer(sandbox.New())
+		defer sb.Close()
+		target, _ := url.Parse(sb.URL)
+		var proxied atomic.Int32
+		proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !strings.HasSuffix(r.URL.Host, ".dingtalk.test") {
+				http.Error(w, "unexpected host "+r.URL.Host, http.StatusBadGateway)
+				return
+			}
+			proxied.Add(1)
+			httputil.NewSingleHostReverseProxy(target).ServeHTTP(w, r)
+		}))
+		defer proxy.Close()
+		c, err := client.NewStdioMCPClient(bin, []string{
+			"DINGTALK_APP_KEY=" + sandbox.AppKey, "DINGTALK_APP_SECRET=" + sandbox.AppSecret,
+			fmt.Sprintf("DINGTALK_AGENT_ID=%d", sandbox.AgentID),
+			"DINGTALK_API_BASE_URL=http://api.dingtalk.test", "DINGTALK_OAPI_BASE_URL=http://oapi.dingtalk.test",
+			"HTTP_PROXY=" + proxy.URL, "HTTPS_PROXY=" + proxy.URL,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		exercise(t, c)
+		if proxied.Load() == 0 {
+			t.Error("no request went through the proxy")
 		}
 	})
 	t.Run("version", func(t *testing.T) {
