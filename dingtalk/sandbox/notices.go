@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -135,8 +136,8 @@ func (s *Server) noticeSend(x *exchange, p params) (map[string]any, *legacyError
 		deliver(id)
 	}
 	for _, ds := range deptIDs {
-		var id int64
-		if _, err := jsonNumber(ds, &id); err != nil || dir.depts[id] == nil {
+		id, err := strconv.ParseInt(ds, 10, 64)
+		if err != nil || dir.depts[id] == nil {
 			n.invalidDep = append(n.invalidDep, id)
 			continue
 		}
@@ -155,11 +156,6 @@ func (s *Server) noticeSend(x *exchange, p params) (map[string]any, *legacyError
 	}
 	s.state.notices.tasks[n.taskID] = n
 	return map[string]any{"task_id": n.taskID}, nil
-}
-
-func jsonNumber(s string, v *int64) (int64, error) {
-	err := json.Unmarshal([]byte(s), v)
-	return *v, err
 }
 
 func (s *Server) findTask(p params, key string) (*notice, *legacyError) {
