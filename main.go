@@ -20,6 +20,7 @@ import (
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
+	"github.com/dingtalk-mcp/dingtalk-mcp/prompts"
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
@@ -123,10 +124,13 @@ const instructions = `Tools for one DingTalk organisation. Find people with sear
 	`Writes that cannot be undone need Confirm=true: without it you get a preview (StatusCode -1) describing exactly what would happen; show it to the user and ask before confirming. ` +
 	`Every result has StatusCode (200 on success), Summary, and on failure ErrorMessage, Hint (the next step) and Retryable.`
 
-// newServer builds the MCP server with the selected tools.
+// newServer builds the MCP server with the selected tools and the prompts
+// that use only those tools.
 func newServer(cfg *config, env *tools.Env, logger *slog.Logger) (*server.MCPServer, []string, error) {
 	s := server.NewMCPServer("dingtalk-mcp", version,
 		server.WithToolCapabilities(false),
+		server.WithPromptCapabilities(false),
+		server.WithCompletions(),
 		server.WithLogging(),
 		server.WithRecovery(),
 		server.WithInstructions(instructions),
@@ -136,5 +140,6 @@ func newServer(cfg *config, env *tools.Env, logger *slog.Logger) (*server.MCPSer
 	if err != nil {
 		return nil, nil, err
 	}
+	prompts.Register(s, prompts.NewDirectory(env.Client), prompts.WithTools(names), prompts.WithLogger(logger))
 	return s, names, nil
 }

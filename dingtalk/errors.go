@@ -154,6 +154,9 @@ var legacyKinds = map[string]Kind{
 	"49010":  KindInvalid,
 	"49011":  KindInvalid,
 	"49013":  KindInvalid,
+	"49000":  KindInvalid, // /chat/get without chatid
+	"60122":  KindInvalid, // bad extension (extattr) on user create
+	"60123":  KindInvalid, // bad job_number on user create
 }
 
 // tokenCodes are the legacy codes that mean the access token itself is bad,
@@ -180,6 +183,12 @@ func classifyAPI(status int, code string) Kind {
 	switch {
 	case strings.HasPrefix(code, "Forbidden.AccessDenied.Qp"), strings.Contains(code, "ApiCountLimit"), lc == "throttling", status == 429:
 		return KindThrottled
+	case code == "invalidRequest.document.stillInitializing":
+		// A new workbook is not ready yet: the same call succeeds later.
+		return KindTransient
+	case code == "operationTimeout":
+		// The wiki v2.0 APIs' 503: DingTalk gave up waiting on itself.
+		return KindTimeout
 	case code == "InvalidAuthentication", strings.HasPrefix(code, "AuthenticationFailed"), code == "invalidClientIdOrSecret", status == 401:
 		return KindAuth
 	case strings.HasPrefix(code, "Forbidden"), strings.Contains(lc, "permission"), strings.Contains(lc, "checkfailed"), code == "noPermission", status == 403:

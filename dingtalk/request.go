@@ -54,6 +54,19 @@ func (c *call) path() string {
 	return p
 }
 
+// checkPath refuses a path parameter that is a dot segment. Escaping
+// leaves "." and ".." as they are and HTTP servers resolve them, so the
+// request would reach another resource than the one named (a sheet id of
+// "." turns GET …/sheets/. into the sheet list).
+func (c *call) checkPath() error {
+	for _, v := range c.pathParams {
+		if v == "." || v == ".." {
+			return &InvalidArgumentError{Field: "path", Message: fmt.Sprintf("%q cannot name a resource in a URL path", v)}
+		}
+	}
+	return nil
+}
+
 // sendTrace records whether the request was written to the connection, which
 // decides whether a failed non-idempotent call may have reached DingTalk.
 type sendTrace struct{ wrote atomic.Bool }
@@ -68,6 +81,9 @@ func (t *sendTrace) context(ctx context.Context) context.Context {
 // rate limiter, refreshes the token once if DingTalk rejects it, and retries
 // what the endpoint's policy allows.
 func (cl *Client) do(ctx context.Context, c *call, out any) error {
+	if err := c.checkPath(); err != nil {
+		return err
+	}
 	refreshed := false
 	for attempt := 0; ; attempt++ {
 		if lim := cl.limiter(c.ep.name()); lim != nil {

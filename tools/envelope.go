@@ -23,7 +23,7 @@ type enveloped interface{ envelope() *Envelope }
 // Confirmation is embedded in the input of every write that cannot be
 // undone by calling a tool again. Embedding it is what makes a tool guarded.
 type Confirmation struct {
-	Confirm bool `json:"Confirm,omitempty" jsonschema_description:"Must be true to carry out this write. Without it the tool asks the user to confirm when the client supports it; otherwise it returns a preview of what would happen and changes nothing."`
+	Confirm bool `json:"Confirm,omitempty" jsonschema_description:"Must be true to carry out this write; without it nothing changes and you get a preview, or the user is asked."`
 }
 
 func (c *Confirmation) confirmation() *Confirmation { return c }
@@ -33,7 +33,7 @@ type guarded interface{ confirmation() *Confirmation }
 // Operator is embedded in the input of tools that act as a user of the
 // organisation (knowledge base and spreadsheet tools).
 type Operator struct {
-	OperatorId string `json:"OperatorId,omitempty" jsonschema:"maxLength=64" jsonschema_description:"The acting user's unionId (the unionid field of get_user), or their userId, which is resolved to the unionId. Defaults to the server's DINGTALK_OPERATOR_ID."`
+	OperatorId string `json:"OperatorId,omitempty" jsonschema:"maxLength=64" jsonschema_description:"The acting user's unionId or userId (from get_user); defaults to the server's DINGTALK_OPERATOR_ID."`
 }
 
 func (o *Operator) operator() *Operator { return o }
@@ -42,7 +42,7 @@ type operated interface{ operator() *Operator }
 
 // Agent is embedded in the input of the work notice tools.
 type Agent struct {
-	AgentId int64 `json:"AgentId,omitempty" jsonschema:"minimum=1" jsonschema_description:"The AgentId of the DingTalk app that sends the notice. Defaults to the server's DINGTALK_AGENT_ID."`
+	AgentId int64 `json:"AgentId,omitempty" jsonschema:"minimum=1" jsonschema_description:"AgentId of the app that sends the notice; defaults to the server's DINGTALK_AGENT_ID."`
 }
 
 func (a *Agent) agent() *Agent { return a }

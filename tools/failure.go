@@ -35,8 +35,51 @@ var statusOf = map[dingtalk.Kind]int{
 	dingtalk.KindTimeout:    504,
 }
 
+// An explainedError is a DingTalk failure that the tool explains itself,
+// because only it knows the rows, ranges or ids involved: what it had
+// already done at DingTalk before the failure, and the next step.
+type explainedError struct {
+	err  error
+	done string // what was already done; "" if nothing
+	hint string // replaces the default Hint when not ""
+}
+
+func (e *explainedError) Error() string {
+	if e.done == "" {
+		return e.err.Error()
+	}
+	return e.done + ": " + e.err.Error()
+}
+
+func (e *explainedError) Unwrap() error { return e.err }
+
+// explain wraps err with the tool's own account of it. With done set, the
+// ErrorMessage starts with it and the result is never Retryable: repeating
+// the call would redo what was done.
+func explain(err error, done, hint string) error {
+	if err == nil {
+		return nil
+	}
+	return &explainedError{err: err, done: done, hint: hint}
+}
+
 // failure renders err as the envelope of a failed call.
 func (t *Tool[In, Out]) failure(env *Env, err error) Envelope {
+	e := t.failureOf(env, err)
+	var ex *explainedError
+	if errors.As(err, &ex) {
+		if ex.hint != "" {
+			e.Hint = ex.hint
+		}
+		if ex.done != "" {
+			e.ErrorMessage = env.redact(ex.done) + ": " + e.ErrorMessage
+			e.Retryable = false
+		}
+	}
+	return e
+}
+
+func (t *Tool[In, Out]) failureOf(env *Env, err error) Envelope {
 	var ie *InputError
 	if errors.As(err, &ie) {
 		hint := ie.Hint

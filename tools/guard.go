@@ -87,12 +87,19 @@ func accepted(content any) bool {
 
 // clientCanElicit reports whether the client declared the elicitation
 // capability, per request (2026-07-28) or per session (earlier versions).
-// mcp-go does not check this before eliciting.
+// mcp-go does not check this before eliciting. An earlier-version session
+// must also be able to send the request: mcp-go's legacy SSE session
+// cannot, and eliciting there fails the call with a protocol error, so
+// such a client gets the preview instead.
 func clientCanElicit(ctx context.Context) bool {
 	if info := server.RequestProtocolInfoFromContext(ctx); info != nil && info.Modern {
 		return info.ClientCapabilities != nil && info.ClientCapabilities.Elicitation != nil
 	}
-	if s, ok := server.ClientSessionFromContext(ctx).(server.SessionWithClientInfo); ok {
+	session := server.ClientSessionFromContext(ctx)
+	if _, ok := session.(server.SessionWithElicitation); !ok {
+		return false
+	}
+	if s, ok := session.(server.SessionWithClientInfo); ok {
 		return s.GetClientCapabilities().Elicitation != nil
 	}
 	return false

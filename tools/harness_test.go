@@ -21,8 +21,8 @@ type harness struct {
 	t          *testing.T
 	sandbox    *sandbox.Server
 	sandboxURL string
-	env     *Env
-	client  *client.Client
+	env        *Env
+	client     *client.Client
 }
 
 type harnessOption func(*harnessConfig)

@@ -19,7 +19,17 @@ import (
 // reflector makes the flat schemas every MCP client accepts: no $ref or
 // $defs (many clients cannot resolve them), a root of type object, and
 // additionalProperties false on every object.
-var reflector = &jsonschema.Reflector{Anonymous: true, DoNotReference: true, ExpandedStruct: true}
+var reflector = &jsonschema.Reflector{Anonymous: true, DoNotReference: true, ExpandedStruct: true, Mapper: mapType}
+
+// mapType gives DingTalk's untyped values (a spreadsheet cell: text, a
+// number or a boolean) a schema: invopop would write the bare schema true,
+// which strict clients reject.
+func mapType(t reflect.Type) *jsonschema.Schema {
+	if t.Kind() == reflect.Interface && t.NumMethod() == 0 {
+		return &jsonschema.Schema{AnyOf: []*jsonschema.Schema{{Type: "string"}, {Type: "number"}, {Type: "boolean"}, {Type: "object"}}}
+	}
+	return nil
+}
 
 func reflectSchema(t reflect.Type) *jsonschema.Schema {
 	s := reflector.ReflectFromType(t)
@@ -47,7 +57,11 @@ type inputSchema struct {
 
 func newInputSchema(t reflect.Type) *inputSchema {
 	s := reflectSchema(t)
-	is := &inputSchema{raw: schemaOf(t), props: map[string]*jsonschema.Schema{}, required: map[string]bool{}, fields: map[string][]int{}}
+	raw, err := json.Marshal(s)
+	if err != nil {
+		panic(fmt.Sprintf("tools: schema of %v: %v", t, err))
+	}
+	is := &inputSchema{raw: raw, props: map[string]*jsonschema.Schema{}, required: map[string]bool{}, fields: map[string][]int{}}
 	for p := s.Properties.Oldest(); p != nil; p = p.Next() {
 		is.props[p.Key] = p.Value
 		is.order = append(is.order, p.Key)

@@ -61,9 +61,10 @@ type Tool[In, Out any] struct {
 	// its request may have reached DingTalk.
 	UncertainHint string
 
-	once   sync.Once
-	schema *inputSchema
-	raw    mcp.Tool
+	once       sync.Once
+	raw        mcp.Tool
+	schemaOnce sync.Once
+	schema     *inputSchema
 }
 
 // Spec is what the registry knows of a tool without its types.
@@ -95,15 +96,20 @@ func (t *Tool[In, Out]) init() {
 		if _, ok := any(new(Out)).(enveloped); !ok {
 			panic(fmt.Sprintf("tools: %s: output type %T does not embed Envelope", t.Name, *new(Out)))
 		}
-		t.schema = newInputSchema(reflect.TypeFor[In]())
+		// The schemas come precomputed from schemas_gen.go unless In or Out
+		// changed since; what decoding needs is reflected at the first call.
+		in, out, ok := schemasFor(t.Name, reflect.TypeFor[In](), reflect.TypeFor[Out]())
+		if !ok {
+			in, out = t.inputSchema().raw, schemaOf(reflect.TypeFor[Out]())
+		}
 		s := t.Spec()
 		readOnly, destructive, idempotent, openWorld := s.ReadOnly, s.Destructive && !s.ReadOnly, s.Idempotent, true
 		t.raw = mcp.Tool{
 			Name:            t.Name,
 			Title:           t.Title,
 			Description:     t.Description,
-			RawInputSchema:  t.schema.raw,
-			RawOutputSchema: schemaOf(reflect.TypeFor[Out]()),
+			RawInputSchema:  in,
+			RawOutputSchema: out,
 			Annotations: mcp.ToolAnnotation{
 				Title:           t.Title,
 				ReadOnlyHint:    &readOnly,
@@ -113,6 +119,12 @@ func (t *Tool[In, Out]) init() {
 			},
 		}
 	})
+}
+
+// inputSchema returns what decoding In needs, reflected once.
+func (t *Tool[In, Out]) inputSchema() *inputSchema {
+	t.schemaOnce.Do(func() { t.schema = newInputSchema(reflect.TypeFor[In]()) })
+	return t.schema
 }
 
 // MCPTool returns the tool as tools/list shows it.
@@ -156,7 +168,7 @@ func (t *Tool[In, Out]) decode(req mcp.CallToolRequest) (*In, error) {
 		return nil, &InputError{Message: "arguments must be a JSON object of named parameters"}
 	}
 	in := new(In)
-	if err := t.schema.decode(args, reflect.ValueOf(in).Elem()); err != nil {
+	if err := t.inputSchema().decode(args, reflect.ValueOf(in).Elem()); err != nil {
 		return nil, err
 	}
 	if t.Validate != nil {

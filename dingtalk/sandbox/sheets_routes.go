@@ -1,0 +1,653 @@
+package sandbox
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Permission scopes of the workbook APIs (reference §3).
+const (
+	scopeWorkbookRead  = "Document.Workbook.Read"
+	scopeWorkbookWrite = "Document.Workbook.Write"
+)
+
+// Limits the reference leaves open (UNVERIFIED): the longest sheet name,
+// and the most cells one GetRange or UpdateRange may cover. DingTalk's own
+// CLI keeps a single call to 30 000 cells; the sandbox allows more so that
+// whole-column reads of a default 1000-row sheet pass.
+const (
+	maxSheetName  = 100
+	maxRangeCells = 200000
+)
+
+func (s *Server) sheetRoutes() {
+	const (
+		wb = "/v1.0/doc/workbooks/{workbookId}"
+		sh = wb + "/sheets/{sheetId}"
+		rg = sh + "/ranges/{rangeAddress}"
+	)
+	s.api("POST "+wb+"/sheets", scopeWorkbookWrite, s.sheetCreate)
+	s.api("GET "+wb+"/sheets", scopeWorkbookRead, s.sheetList)
+	s.api("GET "+sh, scopeWorkbookRead, s.sheetGet)
+	s.api("DELETE "+sh, scopeWorkbookWrite, s.sheetDelete)
+	s.api("POST "+sh+"/deleteColumns", scopeWorkbookWrite, s.sheetSpan(columnAxis, false, (*grid).deleteColumns))
+	s.api("POST "+sh+"/insertColumnsBefore", scopeWorkbookWrite, s.sheetSpan(columnAxis, false, (*grid).insertColumnsBefore))
+	s.api("POST "+sh+"/setColumnsVisibility", scopeWorkbookWrite, s.sheetSpan(columnAxis, true, nil))
+	s.api("POST "+sh+"/deleteRows", scopeWorkbookWrite, s.sheetSpan(rowAxis, false, (*grid).deleteRows))
+	s.api("POST "+sh+"/insertRowsBefore", scopeWorkbookWrite, s.sheetSpan(rowAxis, false, (*grid).insertRowsBefore))
+	s.api("POST "+sh+"/setRowsVisibility", scopeWorkbookWrite, s.sheetSpan(rowAxis, true, nil))
+	s.api("POST "+sh+"/appendRows", scopeWorkbookWrite, s.sheetAppendRows)
+	s.api("GET "+rg, scopeWorkbookRead, s.rangeGet)
+	s.api("PUT "+rg, scopeWorkbookWrite, s.rangeUpdate)
+	s.api("POST "+rg+"/clear", scopeWorkbookWrite, s.rangeClear(false))
+	s.api("POST "+rg+"/clearData", scopeWorkbookWrite, s.rangeClear(true))
+}
+
+// The workbook family's error answers (reference §1.10). The messages the
+// reference gives as free text are the sandbox's own (UNVERIFIED).
+func errSheetInvalid(format string, args ...any) *apiError {
+	return errAPI(http.StatusBadRequest, "invalidRequest.inputArgs.invalid", fmt.Sprintf(format, args...))
+}
+
+func errSheetNotFound(format string, args ...any) *apiError {
+	return errAPI(http.StatusNotFound, "invalidRequest.resource.notFound", fmt.Sprintf(format, args...))
+}
+
+var (
+	errWorkbookIDIllegal = errAPI(http.StatusBadRequest, "invalidRequest.inputArgs.workbookIdIllegal", "The workbookId is illegal.")
+	errOperatorIllegal   = errAPI(http.StatusBadRequest, "invalidRequest.inputArgs.operatorIdIllegal", "The operatorId is illegal.")
+	errSheetAccess       = errAPI(http.StatusForbidden, "forbidden.accessDenied", "The operator has no permission.")
+)
+
+// workbookIDPattern is what a dentryUuid looks like; anything else is
+// workbookIdIllegal rather than not found (UNVERIFIED where DingTalk draws
+// the line).
+var workbookIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// openWorkbook does what every workbook API does first: check the operator
+// (the required operatorId query parameter, a member's unionId), find the
+// workbook, and check the operator may read it, or write it when write.
+func (s *Server) openWorkbook(x *exchange, write bool) (*workbook, *apiError) {
+	op := x.r.URL.Query().Get("operatorId")
+	if strings.TrimSpace(op) == "" {
+		return nil, errSheetInvalid("operatorId is required.")
+	}
+	u := s.state.dir.byUnionID[op]
+	if u == nil {
+		return nil, errOperatorIllegal
+	}
+	id := x.r.PathValue("workbookId")
+	if !workbookIDPattern.MatchString(id) {
+		return nil, errWorkbookIDIllegal
+	}
+	wb := s.state.sheets.workbooks[id]
+	if wb == nil {
+		if s.state.wiki != nil {
+			if t, ok := s.state.wiki.nodeDocType(id); ok && t != "WORKBOOK" {
+				return nil, errAPI(http.StatusBadRequest, "invalidRequest.resource.notWorkbook",
+					fmt.Sprintf("The node %s is a %s, not a workbook.", id, t))
+			}
+		}
+		return nil, errSheetNotFound("The workbook %s does not exist.", id)
+	}
+	role := wb.roles[u.UnionID]
+	if !u.Active || u.external || role == RoleNone || (write && role == RoleReader) {
+		return nil, errSheetAccess
+	}
+	return wb, nil
+}
+
+// openSheet is openWorkbook plus the {sheetId} segment: an id or a name.
+func (s *Server) openSheet(x *exchange, write bool) (*workbook, *worksheet, *apiError) {
+	wb, aerr := s.openWorkbook(x, write)
+	if aerr != nil {
+		return nil, nil, aerr
+	}
+	id := x.r.PathValue("sheetId")
+	sh := wb.sheet(id)
+	if sh == nil {
+		return nil, nil, errSheetNotFound("The sheet %s does not exist in the workbook.", id)
+	}
+	return wb, sh, nil
+}
+
+// decodeSheetBody reads a workbook API's JSON body. An empty body is
+// accepted, as the SDK sends none for clear and clearData.
+func decodeSheetBody(x *exchange, v any) *apiError {
+	if len(bytes.TrimSpace(x.body)) == 0 {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(x.body))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		return errSheetInvalid("The request body is not valid JSON: %v", err)
+	}
+	return nil
+}
+
+// gridError turns a grid error into DingTalk's answer.
+func gridError(err error) *apiError {
+	if errors.Is(err, errGridOutside) {
+		return errSheetNotFound("The range is out of the sheet: %v", err)
+	}
+	return errSheetInvalid("%v", err)
+}
+
+// sheetWire is GetSheet's answer.
+type sheetWire struct {
+	ID                 string `json:"id"`
+	Name               string `json:"name"`
+	Visibility         string `json:"visibility"`
+	RowCount           int    `json:"rowCount"`
+	ColumnCount        int    `json:"columnCount"`
+	LastNonEmptyRow    int    `json:"lastNonEmptyRow"`
+	LastNonEmptyColumn int    `json:"lastNonEmptyColumn"`
+	FrozenRowCount     int    `json:"frozenRowCount"`
+	FrozenColumnCount  int    `json:"frozenColumnCount"`
+}
+
+// sheetCreate answers CreateSheet: a new, empty sheet at the end.
+func (s *Server) sheetCreate(x *exchange) (any, *apiError) {
+	wb, aerr := s.openWorkbook(x, true)
+	if aerr != nil {
+		return nil, aerr
+	}
+	var body struct {
+		Name *string `json:"name"`
+	}
+	if aerr := decodeSheetBody(x, &body); aerr != nil {
+		return nil, aerr
+	}
+	if body.Name == nil || strings.TrimSpace(*body.Name) == "" {
+		return nil, errSheetInvalid("name is required.")
+	}
+	if n := len([]rune(*body.Name)); n > maxSheetName {
+		return nil, errSheetInvalid("name is %d characters; at most %d are allowed.", n, maxSheetName)
+	}
+	sh := wb.addSheet(strings.TrimSpace(*body.Name))
+	return map[string]any{"visibility": "visible", "name": sh.name, "id": sh.id}, nil
+}
+
+// sheetList answers GetAllSheets: ids and names in display order.
+func (s *Server) sheetList(x *exchange) (any, *apiError) {
+	wb, aerr := s.openWorkbook(x, false)
+	if aerr != nil {
+		return nil, aerr
+	}
+	list := make([]map[string]string, len(wb.sheets))
+	for i, sh := range wb.sheets {
+		list[i] = map[string]string{"id": sh.id, "name": sh.name}
+	}
+	return map[string]any{"value": list}, nil
+}
+
+// sheetGet answers GetSheet, with the 0-based lastNonEmpty cursors.
+func (s *Server) sheetGet(x *exchange) (any, *apiError) {
+	_, sh, aerr := s.openSheet(x, false)
+	if aerr != nil {
+		return nil, aerr
+	}
+	g := sh.grid
+	return sheetWire{ID: sh.id, Name: sh.name, Visibility: "visible", RowCount: g.rowCount(), ColumnCount: g.columnCount(),
+		LastNonEmptyRow: g.lastNonEmptyRow(), LastNonEmptyColumn: g.lastNonEmptyColumn()}, nil
+}
+
+// sheetDelete answers DeleteSheet. Deleting a workbook's only sheet is
+// refused with forbidden.operationIllegal (UNVERIFIED: the reference
+// presumes a refusal but not its code).
+func (s *Server) sheetDelete(x *exchange) (any, *apiError) {
+	wb, sh, aerr := s.openSheet(x, true)
+	if aerr != nil {
+		return nil, aerr
+	}
+	if len(wb.sheets) == 1 {
+		return nil, errAPI(http.StatusForbidden, "forbidden.operationIllegal", "A workbook must keep at least one sheet.")
+	}
+	wb.sheets = slices.DeleteFunc(wb.sheets, func(o *worksheet) bool { return o == sh })
+	return map[string]any{"success": true}, nil
+}
+
+type axis int
+
+const (
+	rowAxis axis = iota
+	columnAxis
+)
+
+// spanBody is the body of the row and column operations: a 0-based
+// cursor, a count and, for the visibility ones, the visibility.
+type spanBody struct {
+	Row         *int64  `json:"row"`
+	RowCount    *int64  `json:"rowCount"`
+	Column      *int64  `json:"column"`
+	ColumnCount *int64  `json:"columnCount"`
+	Visibility  *string `json:"visibility"`
+}
+
+// sheetSpan answers one of the six row and column operations. apply is
+// the grid operation; nil means setting visibility.
+func (s *Server) sheetSpan(ax axis, visibility bool, apply func(g *grid, at, count int) error) apiHandler {
+	name, limit := "row", int64(maxGridRows)
+	if ax == columnAxis {
+		name, limit = "column", maxGridColumns
+	}
+	return func(x *exchange) (any, *apiError) {
+		_, sh, aerr := s.openSheet(x, true)
+		if aerr != nil {
+			return nil, aerr
+		}
+		var body spanBody
+		if aerr := decodeSheetBody(x, &body); aerr != nil {
+			return nil, aerr
+		}
+		at, count := body.Row, body.RowCount
+		if ax == columnAxis {
+			at, count = body.Column, body.ColumnCount
+		}
+		switch {
+		case at == nil:
+			return nil, errSheetInvalid("%s is required.", name)
+		case count == nil:
+			return nil, errSheetInvalid("%sCount is required.", name)
+		case *at < 0 || *at > limit:
+			return nil, errSheetInvalid("%s %d is not a valid 0-based index.", name, *at)
+		case *count < 1 || *count > limit:
+			return nil, errSheetInvalid("%sCount %d must be between 1 and %d.", name, *count, limit)
+		}
+		var err error
+		if visibility {
+			if body.Visibility == nil || (*body.Visibility != "visible" && *body.Visibility != "hidden") {
+				return nil, errSheetInvalid("visibility must be visible or hidden.")
+			}
+			hidden := *body.Visibility == "hidden"
+			if ax == rowAxis {
+				err = sh.grid.setRowsHidden(int(*at), int(*count), hidden)
+			} else {
+				err = sh.grid.setColumnsHidden(int(*at), int(*count), hidden)
+			}
+		} else {
+			err = apply(sh.grid, int(*at), int(*count))
+		}
+		if err != nil {
+			return nil, gridError(err)
+		}
+		return map[string]any{"id": sh.id}, nil
+	}
+}
+
+// cellText reads one cell of a values matrix. The SDK sends strings;
+// numbers and booleans are taken as their text, null as empty (UNVERIFIED).
+func cellText(v any) (string, bool) {
+	switch v := v.(type) {
+	case string:
+		return v, true
+	case json.Number:
+		return v.String(), true
+	case bool:
+		return strconv.FormatBool(v), true
+	case nil:
+		return "", true
+	}
+	return "", false
+}
+
+func valuesText(field string, m [][]any) ([][]string, *apiError) {
+	out := make([][]string, len(m))
+	for i, row := range m {
+		out[i] = make([]string, len(row))
+		for j, v := range row {
+			t, ok := cellText(v)
+			if !ok {
+				return nil, errSheetInvalid("%s[%d][%d] must be a string.", field, i, j)
+			}
+			out[i][j] = t
+		}
+	}
+	return out, nil
+}
+
+// sheetAppendRows answers the native AppendRows: the values go below the
+// last row holding a value, from column A, and the sheet grows when they
+// pass its last row. Wider values than the sheet are refused (UNVERIFIED).
+func (s *Server) sheetAppendRows(x *exchange) (any, *apiError) {
+	_, sh, aerr := s.openSheet(x, true)
+	if aerr != nil {
+		return nil, aerr
+	}
+	var body struct {
+		Values [][]any `json:"values"`
+	}
+	if aerr := decodeSheetBody(x, &body); aerr != nil {
+		return nil, aerr
+	}
+	if len(body.Values) == 0 || len(body.Values[0]) == 0 {
+		return nil, errSheetInvalid("values is required.")
+	}
+	values, aerr := valuesText("values", body.Values)
+	if aerr != nil {
+		return nil, aerr
+	}
+	g := sh.grid
+	n, w := len(values), len(values[0])
+	if w > g.columnCount() {
+		return nil, errSheetInvalid("values has %d columns; the sheet has %d.", w, g.columnCount())
+	}
+	start := g.lastNonEmptyRow() + 1
+	if grow := start + n - g.rowCount(); grow > 0 {
+		if err := g.insertRowsBefore(g.rowCount(), grow); err != nil {
+			return nil, gridError(err)
+		}
+	}
+	if err := g.setValues(rect{start, 0, n, w}, values); err != nil {
+		return nil, gridError(err)
+	}
+	return map[string]any{"a1Notation": a1Range{row0: start, row1: start + n - 1, col0: 0, col1: w - 1}.String()}, nil
+}
+
+// sheetRange reads the {rangeAddress} segment and resolves it against the
+// sheet.
+func sheetRange(x *exchange, sh *worksheet) (a1Range, rect, *apiError) {
+	a, err := parseA1(x.r.PathValue("rangeAddress"))
+	if err != nil {
+		return a1Range{}, rect{}, errSheetInvalid("%v", err)
+	}
+	return a, a.rect(sh.grid.rowCount(), sh.grid.columnCount()), nil
+}
+
+// insideRange checks that r lies in the sheet (a range reaching past it is
+// DingTalk's notFound, per its FAQ) and is not too large to answer.
+func insideRange(a a1Range, r rect, g *grid) *apiError {
+	if !g.contains(r) {
+		return errSheetNotFound("The range %s is out of the sheet, which has %d rows and %d columns (A1:%s%d).",
+			a, g.rowCount(), g.columnCount(), a1ColumnName(g.columnCount()-1), g.rowCount())
+	}
+	if r.cells() > maxRangeCells {
+		return errSheetInvalid("The range %s has %d cells; at most %d can be handled in one call.", a, r.cells(), maxRangeCells)
+	}
+	return nil
+}
+
+// colorWire is GetRange's colour object.
+type colorWire struct {
+	Red       int    `json:"red"`
+	Green     int    `json:"green"`
+	Blue      int    `json:"blue"`
+	HexString string `json:"hexString"`
+}
+
+func colorOf(hex string) colorWire {
+	if hex == "" {
+		hex = "#FFFFFF" // an unformatted cell shows white (UNVERIFIED)
+	}
+	n, _ := strconv.ParseUint(strings.TrimPrefix(hex, "#"), 16, 32)
+	return colorWire{Red: int(n >> 16 & 0xff), Green: int(n >> 8 & 0xff), Blue: int(n & 0xff), HexString: strings.ToUpper(hex)}
+}
+
+// rangeFields are what GetRange's select may name. hyperlinks and
+// complexValues are not modelled by the sandbox and are refused.
+var rangeFields = map[string]func(v string, f cellFormat) any{
+	"values": func(v string, _ cellFormat) any { return v },
+	// The sandbox does not compute formulas: a cell's formula is its text
+	// when that starts with "=", and "" otherwise (UNVERIFIED).
+	"formulas": func(v string, _ cellFormat) any {
+		if strings.HasPrefix(v, "=") {
+			return v
+		}
+		return ""
+	},
+	// Number formats are not applied to displayed values.
+	"displayValues":    func(v string, _ cellFormat) any { return v },
+	"backgroundColors": func(_ string, f cellFormat) any { return colorOf(f.BackgroundColor) },
+	"fontSizes": func(_ string, f cellFormat) any {
+		if f.FontSize == 0 {
+			return 10 // DingTalk's default size is UNVERIFIED
+		}
+		return f.FontSize
+	},
+	"fontWeights":          func(_ string, f cellFormat) any { return orDefault(f.FontWeight, "normal") },
+	"horizontalAlignments": func(_ string, f cellFormat) any { return orDefault(f.HorizontalAlignment, "general") },
+	"verticalAlignments":   func(_ string, f cellFormat) any { return orDefault(f.VerticalAlignment, "middle") },
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+// rangeGet answers GetRange with the fields named by select, or all of
+// them.
+func (s *Server) rangeGet(x *exchange) (any, *apiError) {
+	_, sh, aerr := s.openSheet(x, false)
+	if aerr != nil {
+		return nil, aerr
+	}
+	a, r, aerr := sheetRange(x, sh)
+	if aerr != nil {
+		return nil, aerr
+	}
+	if aerr := insideRange(a, r, sh.grid); aerr != nil {
+		return nil, aerr
+	}
+	var fields []string
+	if sel := x.r.URL.Query().Get("select"); sel != "" {
+		for _, f := range strings.Split(sel, ",") {
+			f = strings.TrimSpace(f)
+			if rangeFields[f] == nil {
+				return nil, errSheetInvalid("select: unknown field %q.", f)
+			}
+			fields = append(fields, f)
+		}
+	} else {
+		for f := range rangeFields {
+			fields = append(fields, f)
+		}
+	}
+	values, formats := sh.grid.values(r), sh.grid.formats(r)
+	out := map[string]any{}
+	for _, name := range fields {
+		render := rangeFields[name]
+		block := make([][]any, len(values))
+		for i, row := range values {
+			block[i] = make([]any, len(row))
+			for j, v := range row {
+				block[i][j] = render(v, formats[i][j])
+			}
+		}
+		out[name] = block
+	}
+	return out, nil
+}
+
+// updateRangeBody is UpdateRange's body. hyperlinks and complexValues are
+// not modelled by the sandbox; like any unknown field they are ignored.
+type updateRangeBody struct {
+	Values               [][]any    `json:"values"`
+	BackgroundColors     [][]string `json:"backgroundColors"`
+	FontColors           [][]string `json:"fontColors"`
+	FontSizes            [][]int    `json:"fontSizes"`
+	FontWeights          [][]string `json:"fontWeights"`
+	HorizontalAlignments [][]string `json:"horizontalAlignments"`
+	VerticalAlignments   [][]string `json:"verticalAlignments"`
+	NumberFormat         *string    `json:"numberFormat"`
+	WordWrap             *string    `json:"wordWrap"`
+}
+
+var (
+	hexColor      = regexp.MustCompile(`^#[0-9A-Fa-f]{6}$`)
+	numberFormats = []string{"General", "@", "#,##0", "#,##0.00", "0%", "0.00%", "0.00E+00", "¥#,##0", "¥#,##0.00",
+		"$#,##0", "$#,##0.00", "yyyy/m/d", "yyyy年m月d日", "yyyy年m月", "hh:mm:ss", "yyyy/m/d hh:mm:ss"}
+)
+
+// shaped checks that a 2-D field of the body has exactly the range's shape.
+func shaped[T any](field string, m [][]T, r rect, a a1Range) *apiError {
+	if m == nil {
+		return nil
+	}
+	if len(m) != r.rows {
+		return errSheetInvalid("%s has %d rows but the range %s has %d.", field, len(m), a, r.rows)
+	}
+	for i, row := range m {
+		if len(row) != r.cols {
+			return errSheetInvalid("%s row %d has %d values but the range %s has %d columns.", field, i, len(row), a, r.cols)
+		}
+	}
+	return nil
+}
+
+// allowed checks every item of a 2-D field with ok.
+func allowed[T any](field string, m [][]T, ok func(T) bool, what string) *apiError {
+	for i, row := range m {
+		for j, v := range row {
+			if !ok(v) {
+				return errSheetInvalid("%s[%d][%d] is %v; %s.", field, i, j, v, what)
+			}
+		}
+	}
+	return nil
+}
+
+func oneOf(values ...string) func(string) bool {
+	return func(v string) bool { return slices.Contains(values, v) }
+}
+
+// check validates the whole body against the range before anything is
+// changed, as DingTalk does not write part of a request.
+func (b *updateRangeBody) check(r rect, a a1Range) *apiError {
+	if b.Values == nil && b.BackgroundColors == nil && b.FontColors == nil && b.FontSizes == nil && b.FontWeights == nil &&
+		b.HorizontalAlignments == nil && b.VerticalAlignments == nil && b.NumberFormat == nil && b.WordWrap == nil {
+		// All fields are optional in the SDK; an update that sets nothing is
+		// refused here so that a client bug shows (UNVERIFIED).
+		return errSheetInvalid("Nothing to update: give values or a formatting field.")
+	}
+	isHex := func(v string) bool { return hexColor.MatchString(v) }
+	for _, err := range []*apiError{
+		shaped("values", b.Values, r, a),
+		shaped("backgroundColors", b.BackgroundColors, r, a),
+		shaped("fontColors", b.FontColors, r, a),
+		shaped("fontSizes", b.FontSizes, r, a),
+		shaped("fontWeights", b.FontWeights, r, a),
+		shaped("horizontalAlignments", b.HorizontalAlignments, r, a),
+		shaped("verticalAlignments", b.VerticalAlignments, r, a),
+		allowed("backgroundColors", b.BackgroundColors, isHex, "colours are written #rrggbb"),
+		allowed("fontColors", b.FontColors, isHex, "colours are written #rrggbb"),
+		allowed("fontSizes", b.FontSizes, func(n int) bool { return n >= 1 && n <= 409 }, "font sizes are 1 to 409"),
+		allowed("fontWeights", b.FontWeights, oneOf("bold", "normal"), "use bold or normal"),
+		allowed("horizontalAlignments", b.HorizontalAlignments, oneOf("left", "center", "right", "general"), "use left, center, right or general"),
+		allowed("verticalAlignments", b.VerticalAlignments, oneOf("top", "middle", "bottom"), "use top, middle or bottom"),
+	} {
+		if err != nil {
+			return err
+		}
+	}
+	if b.NumberFormat != nil && !slices.Contains(numberFormats, *b.NumberFormat) {
+		return errSheetInvalid("numberFormat %q is not one of the documented formats.", *b.NumberFormat)
+	}
+	if b.WordWrap != nil && !oneOf("overflow", "clip", "autoWrap")(*b.WordWrap) {
+		return errSheetInvalid("wordWrap must be overflow, clip or autoWrap.")
+	}
+	return nil
+}
+
+// format returns f with the body's formatting for cell i, j applied.
+func (b *updateRangeBody) format(f cellFormat, i, j int) cellFormat {
+	if b.BackgroundColors != nil {
+		f.BackgroundColor = b.BackgroundColors[i][j]
+	}
+	if b.FontColors != nil {
+		f.FontColor = b.FontColors[i][j]
+	}
+	if b.FontSizes != nil {
+		f.FontSize = b.FontSizes[i][j]
+	}
+	if b.FontWeights != nil {
+		f.FontWeight = b.FontWeights[i][j]
+	}
+	if b.HorizontalAlignments != nil {
+		f.HorizontalAlignment = b.HorizontalAlignments[i][j]
+	}
+	if b.VerticalAlignments != nil {
+		f.VerticalAlignment = b.VerticalAlignments[i][j]
+	}
+	if b.NumberFormat != nil {
+		f.NumberFormat = *b.NumberFormat
+	}
+	if b.WordWrap != nil {
+		f.WordWrap = *b.WordWrap
+	}
+	return f
+}
+
+// rangeUpdate answers UpdateRange: values and formatting, each exactly the
+// shape of the range, which must lie in the sheet (whether DingTalk grows
+// the sheet instead is UNVERIFIED).
+func (s *Server) rangeUpdate(x *exchange) (any, *apiError) {
+	_, sh, aerr := s.openSheet(x, true)
+	if aerr != nil {
+		return nil, aerr
+	}
+	a, r, aerr := sheetRange(x, sh)
+	if aerr != nil {
+		return nil, aerr
+	}
+	var body updateRangeBody
+	if aerr := decodeSheetBody(x, &body); aerr != nil {
+		return nil, aerr
+	}
+	if aerr := insideRange(a, r, sh.grid); aerr != nil {
+		return nil, aerr
+	}
+	if aerr := body.check(r, a); aerr != nil {
+		return nil, aerr
+	}
+	g := sh.grid
+	if body.Values != nil {
+		values, aerr := valuesText("values", body.Values)
+		if aerr != nil {
+			return nil, aerr
+		}
+		if err := g.setValues(r, values); err != nil {
+			return nil, gridError(err)
+		}
+	}
+	for i, row := range g.formats(r) {
+		for j, f := range row {
+			if nf := body.format(f, i, j); nf != f {
+				if err := g.setFormat(rect{r.row + i, r.col + j, 1, 1}, nf); err != nil {
+					return nil, gridError(err)
+				}
+			}
+		}
+	}
+	return map[string]any{"a1Notation": a.String()}, nil
+}
+
+// rangeClear answers Clear (values and formatting) and, with dataOnly,
+// ClearData (values only). DingTalk documents A1:ZZ99999 for whole-sheet
+// operations, so a range reaching past the sheet clears what is inside it.
+func (s *Server) rangeClear(dataOnly bool) apiHandler {
+	return func(x *exchange) (any, *apiError) {
+		_, sh, aerr := s.openSheet(x, true)
+		if aerr != nil {
+			return nil, aerr
+		}
+		a, r, aerr := sheetRange(x, sh)
+		if aerr != nil {
+			return nil, aerr
+		}
+		if dataOnly {
+			sh.grid.clearData(r)
+		} else {
+			sh.grid.clear(r)
+		}
+		return map[string]any{"a1Notation": a.String()}, nil
+	}
+}

@@ -1,0 +1,176 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+)
+
+func chatTools() []declaration {
+	return []declaration{createChat, getChatInfo}
+}
+
+// maxChatMembers is the most members create_chat may name, the seed's and
+// DingTalk's limit for one create call.
+const maxChatMembers = 40
+
+// CreateChatIn is the input of create_chat.
+type CreateChatIn struct {
+	Name                string     `json:"Name" jsonschema:"minLength=1,maxLength=20" jsonschema_description:"The group's name, 1-20 characters."`
+	Owner               string     `json:"Owner" jsonschema:"minLength=1,maxLength=64" jsonschema_description:"The userId of the group's owner, from search_users. The owner is always a member: if UserIds leaves them out they are added."`
+	UserIds             StringList `json:"UserIds" jsonschema:"minItems=1,maxItems=40" jsonschema_description:"The members' userIds (at most 40, the owner included), from search_users or get_dept_users. A comma-separated string is accepted too."`
+	ShowHistoryType     int        `json:"ShowHistoryType,omitempty" jsonschema:"enum=0,enum=1,default=0" jsonschema_description:"Whether new members can see the chat history: 0 no, 1 yes (the last 100 messages)."`
+	Searchable          int        `json:"Searchable,omitempty" jsonschema:"enum=0,enum=1,default=0" jsonschema_description:"Whether the group can be found by search: 0 no, 1 yes."`
+	ValidationType      int        `json:"ValidationType,omitempty" jsonschema:"enum=0,enum=1,default=0" jsonschema_description:"Whether joining needs approval: 0 no verification, 1 verification required."`
+	MentionAllAuthority int        `json:"MentionAllAuthority,omitempty" jsonschema:"enum=0,enum=1,default=0" jsonschema_description:"Who may @all, in DingTalk's meaning: 0 every member, 1 only the owner."`
+	ManagementType      int        `json:"ManagementType,omitempty" jsonschema:"enum=0,enum=1,default=0" jsonschema_description:"Who may manage the group: 0 every member, 1 only the owner (and administrators)."`
+	ChatBannedType      int        `json:"ChatBannedType,omitempty" jsonschema:"enum=0,enum=1,default=0" jsonschema_description:"Group mute: 0 not muted, 1 everyone but the owner muted."`
+	Confirmation
+
+	members []string // UserIds without repeats, the owner first if added
+}
+
+// CreateChatOut is the result of create_chat.
+type CreateChatOut struct {
+	ChatData *dingtalk.CreatedChat `json:"ChatData,omitempty" jsonschema_description:"The new group's ids in DingTalk's field names: chatid and openConversationId (the durable one); either works with get_chat_info."`
+	Envelope
+}
+
+var createChat = &Tool[CreateChatIn, CreateChatOut]{
+	Name:  "create_chat",
+	Title: "Create group chat",
+	Description: "Create an internal DingTalk group chat of the organisation with a name, an owner, up to 40 members and its settings " +
+		"(chat history for new members, search, join approval, who may @all, who manages it, mute). " +
+		"The owner is always made a member: if UserIds leaves them out they are added (and count toward the 40). " +
+		"Get userIds from search_users or get_dept_users. Returns the chatid and the openConversationId. Not idempotent: calling twice creates two groups.",
+	Toolset: Chat,
+	Validate: func(in *CreateChatIn) error {
+		in.Name, in.Owner = strings.TrimSpace(in.Name), strings.TrimSpace(in.Owner)
+		if in.Name == "" {
+			return invalid("Name", "Name must not be blank")
+		}
+		if in.Owner == "" {
+			return invalid("Owner", "Owner must not be blank: give the owner's userId (from search_users)")
+		}
+		in.members = nil
+		for _, id := range in.UserIds {
+			if !slices.Contains(in.members, id) {
+				in.members = append(in.members, id)
+			}
+		}
+		// DingTalk wants the owner among the members; adding them is what
+		// the caller means by naming them owner.
+		if !slices.Contains(in.members, in.Owner) {
+			in.members = append([]string{in.Owner}, in.members...)
+		}
+		if len(in.members) > maxChatMembers {
+			return invalid("UserIds", "UserIds has %d members and Owner %s is not among them: with the owner the group would have %d members, more than the %d allowed; leave one out or include the owner in UserIds",
+				len(in.UserIds), in.Owner, len(in.members), maxChatMembers)
+		}
+		return nil
+	},
+	Preview: func(in *CreateChatIn) string {
+		p := fmt.Sprintf("create the group chat %q owned by %s with %d member(s) (%s)", in.Name, in.Owner, len(in.members), listShort(in.members))
+		if s := chatSettings(in); len(s) > 0 {
+			p += ", where " + strings.Join(s, ", ")
+		}
+		return p
+	},
+	Run: func(ctx context.Context, env *Env, in *CreateChatIn) (out CreateChatOut, err error) {
+		c, err := env.Client.Chats.Create(ctx, dingtalk.NewChat{Name: in.Name, Owner: in.Owner, UserIDList: in.members, Options: dingtalk.ChatOptions{
+			MentionAllAuthority: in.MentionAllAuthority, ShowHistoryType: in.ShowHistoryType, ValidationType: in.ValidationType,
+			Searchable: in.Searchable, ChatBannedType: in.ChatBannedType, ManagementType: in.ManagementType,
+		}})
+		if err != nil {
+			return out, err
+		}
+		out.ChatData = c
+		out.Summary = fmt.Sprintf("Created the group chat %q (chatid %s, openConversationId %s) owned by %s with %d member(s); pass either id to get_chat_info.",
+			in.Name, c.ChatID, c.OpenConversationID, in.Owner, len(in.members))
+		return out, nil
+	},
+	Hints: map[dingtalk.Kind]string{
+		dingtalk.KindInvalid: "DingTalk refused the group as its message says: check Name (1-20 characters), and that Owner and every UserIds entry is the userId of a current employee (find them with search_users).",
+	},
+	UncertainHint: "The group may have been created: ask the owner whether it appeared in their DingTalk before calling create_chat again, or it will exist twice.",
+}
+
+// chatSettings describes the settings that differ from DingTalk's defaults.
+func chatSettings(in *CreateChatIn) []string {
+	var s []string
+	for _, o := range []struct {
+		on   int
+		text string
+	}{
+		{in.ShowHistoryType, "new members see the chat history"},
+		{in.Searchable, "the group can be found by search"},
+		{in.ValidationType, "joining needs approval"},
+		{in.MentionAllAuthority, "only the owner may @all"},
+		{in.ManagementType, "only the owner manages the group"},
+		{in.ChatBannedType, "everyone but the owner is muted"},
+	} {
+		if o.on == 1 {
+			s = append(s, o.text)
+		}
+	}
+	return s
+}
+
+// GetChatInfoIn is the input of get_chat_info.
+type GetChatInfoIn struct {
+	ChatId string `json:"ChatId" jsonschema:"minLength=1,maxLength=128" jsonschema_description:"The group's chatid (chat…) or openConversationId (cid…), as create_chat returns them; a department's group chat is the dept_group_chat_id of get_dept_detail."`
+}
+
+// GetChatInfoOut is the result of get_chat_info.
+type GetChatInfoOut struct {
+	ChatInfo *dingtalk.ChatInfo `json:"ChatInfo,omitempty" jsonschema_description:"The group in DingTalk's field names. By chatid: name, owner, useridlist (the members) and the settings. By openConversationId: title, icon and memberCount."`
+	Envelope
+}
+
+var getChatInfo = &Tool[GetChatInfoIn, GetChatInfoOut]{
+	Name:  "get_chat_info",
+	Title: "Get group chat",
+	Description: "Get a group chat's details by its chatid or its openConversationId (both are returned by create_chat). " +
+		"A chatid gives the name, owner, member list and settings; an openConversationId gives only what DingTalk returns for it: the title, icon and member count. " +
+		"Works for groups created through the API (create_chat) and department groups (dept_group_chat_id of get_dept_detail).",
+	Toolset:  Chat,
+	ReadOnly: true,
+	Validate: func(in *GetChatInfoIn) error {
+		in.ChatId = strings.TrimSpace(in.ChatId)
+		if !strings.HasPrefix(in.ChatId, "chat") && !strings.HasPrefix(in.ChatId, "cid") {
+			return invalid("ChatId", "ChatId %q is neither a chatid (starting with chat) nor an openConversationId (starting with cid); use an id that create_chat returned", truncate(in.ChatId, 40))
+		}
+		return nil
+	},
+	Run: func(ctx context.Context, env *Env, in *GetChatInfoIn) (out GetChatInfoOut, err error) {
+		var c *dingtalk.ChatInfo
+		if strings.HasPrefix(in.ChatId, "cid") {
+			// DingTalk documents no full read by openConversationId for
+			// ordinary groups; see ChatsService.BaseInfo.
+			if c, err = env.Client.Chats.BaseInfo(ctx, in.ChatId); err != nil {
+				return out, err
+			}
+			out.Summary = fmt.Sprintf("Group %q (openConversationId %s) has %d member(s).", c.Title, in.ChatId, c.MemberCount)
+		} else {
+			if c, err = env.Client.Chats.Get(ctx, in.ChatId); err != nil {
+				return out, err
+			}
+			out.Summary = fmt.Sprintf("Group %q (chatid %s) is owned by %s and has %d member(s).", c.Name, in.ChatId, c.Owner, len(c.UserIDList))
+		}
+		if c.Status != nil && *c.Status == 2 {
+			out.Summary += " It has been disbanded."
+		}
+		out.ChatInfo = c
+		return out, nil
+	},
+	Hints: map[dingtalk.Kind]string{
+		dingtalk.KindNotFound: "No group has this ChatId: use the chatid or openConversationId that create_chat returned, or a dept_group_chat_id from get_dept_detail (chatids from the DingTalk client's JSAPI do not work here).",
+		dingtalk.KindInvalid:  "DingTalk could not read this ChatId: use the chatid or openConversationId exactly as create_chat returned it.",
+		// baseInfos/query is undocumented (see ChatsService.BaseInfo); the
+		// chatid path is the documented one.
+		dingtalk.KindUnknown: "DingTalk gave no details for this openConversationId: call get_chat_info with the group's chatid instead (create_chat returns both ids).",
+	},
+}

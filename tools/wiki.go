@@ -1,0 +1,571 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+)
+
+func wikiTools() []declaration {
+	return []declaration{
+		createWorkspace, getWorkspace, getWorkspaces, batchGetWorkspaces,
+		createDoc, getNodeList, getWorkspaceNode, batchGetNodes, getNodeByLink,
+	}
+}
+
+// Hints shared by the knowledge base tools.
+const (
+	wikiPermissionHint = "OperatorId must be a member of this knowledge base: pass the unionId (the unionid field of get_user) or userId of someone with access. " +
+		"If ErrorMessage names a permission scope, grant it to the app in the DingTalk developer console instead."
+	workspaceNotFoundHint = "No knowledge base has this WorkspaceId: call get_workspaces to list the ones the operator can see."
+	nodeNotFoundHint      = "No node has this NodeId, or the operator cannot see it: find nodeIds with get_node_list, or pass a document's link to get_node_by_link."
+	wikiInvalidHint       = "DingTalk rejected the parameters: check OperatorId (a unionId from get_user, or a userId) and the ids, as its message says."
+)
+
+// checkWikiID trims an id parameter and refuses what cannot be an id, in
+// particular a pasted link, which DingTalk would answer with a bare "not
+// found". The id parameters allow 256 characters, well beyond DingTalk's
+// 16- and 32-character ids, so that a link gets here and earns its Hint.
+func checkWikiID(field string, id *string) error {
+	*id = strings.TrimSpace(*id)
+	if strings.ContainsAny(*id, "/:?# \t") {
+		e := invalid(field, "%s must be an id such as a9E05BDRVQ9K600yf1NplNDxV63zgkYA, not a link or text (got %q)", field, truncate(*id, 60))
+		e.Hint = "To look a document up by its link, call get_node_by_link with the link as NodeUrl."
+		return e
+	}
+	return nil
+}
+
+func checkWikiIDs(field string, ids StringList) error {
+	for i := range ids {
+		if err := checkWikiID(fmt.Sprintf("%s[%d]", field, i), &ids[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// notReturned lists the requested ids that a batch call did not return.
+func notReturned(requested []string, returned func(id string) bool) []string {
+	var out []string
+	for _, id := range requested {
+		if !returned(id) && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// ---- create_workspace ----
+
+// CreateWorkspaceIn is the input of create_workspace.
+type CreateWorkspaceIn struct {
+	Name        string `json:"Name" jsonschema:"minLength=1,maxLength=100" jsonschema_description:"Name of the knowledge base to create."`
+	Description string `json:"Description,omitempty" jsonschema:"maxLength=1000" jsonschema_description:"What the knowledge base is for."`
+	Operator
+	Confirmation
+}
+
+// CreateWorkspaceOut is the result of create_workspace.
+type CreateWorkspaceOut struct {
+	WorkspaceData *dingtalk.Workspace `json:"WorkspaceData,omitempty" jsonschema_description:"The new knowledge base in DingTalk's field names; workspaceId is what create_doc and get_node_list take."`
+	Envelope
+}
+
+var createWorkspace = &Tool[CreateWorkspaceIn, CreateWorkspaceOut]{
+	Name:  "create_workspace",
+	Title: "Create knowledge base",
+	Description: "Create a new DingTalk knowledge base (workspace) owned by the operator. Returns its workspaceId; add documents with create_doc. " +
+		"Not idempotent: calling twice creates two knowledge bases, so check get_workspaces first.",
+	Toolset: Wiki,
+	Validate: func(in *CreateWorkspaceIn) error {
+		if in.Name = strings.TrimSpace(in.Name); in.Name == "" {
+			return invalid("Name", "Name must not be blank")
+		}
+		return nil
+	},
+	Preview: func(in *CreateWorkspaceIn) string {
+		return fmt.Sprintf("create the knowledge base %s owned by operator %s", quoteShort(in.Name), in.OperatorId)
+	},
+	Run: func(ctx context.Context, env *Env, in *CreateWorkspaceIn) (out CreateWorkspaceOut, err error) {
+		ws, err := env.Client.Wiki.CreateWorkspace(ctx, in.OperatorId, in.Name, in.Description)
+		if err != nil {
+			return out, err
+		}
+		out.WorkspaceData = ws
+		out.Summary = fmt.Sprintf("Created knowledge base %q (WorkspaceId %s); add documents with create_doc.", ws.Name, ws.WorkspaceID)
+		return out, nil
+	},
+	Hints: map[dingtalk.Kind]string{
+		dingtalk.KindPermission: "The operator may not create knowledge bases, or the app lacks the Wiki.Workspace.Write permission: use another OperatorId (a unionId from get_user), or grant the permission in the DingTalk developer console.",
+		dingtalk.KindInvalid:    "DingTalk rejected the parameters: check Name and Description as its message says, and OperatorId (a unionId from get_user, or a userId).",
+	},
+	UncertainHint: "The knowledge base may have been created: call get_workspaces and look for it before calling create_workspace again.",
+}
+
+// ---- get_workspace ----
+
+// GetWorkspaceIn is the input of get_workspace.
+type GetWorkspaceIn struct {
+	WorkspaceId string `json:"WorkspaceId" jsonschema:"minLength=1,maxLength=256" jsonschema_description:"The knowledge base's workspaceId, from get_workspaces or a node's workspaceId."`
+	Operator
+}
+
+// GetWorkspaceOut is the result of get_workspace.
+type GetWorkspaceOut struct {
+	WorkspaceData *dingtalk.Workspace `json:"WorkspaceData,omitempty" jsonschema_description:"The knowledge base in DingTalk's field names; rootNodeId is its top-level folder."`
+	Envelope
+}
+
+var getWorkspace = &Tool[GetWorkspaceIn, GetWorkspaceOut]{
+	Name:  "get_workspace",
+	Title: "Get knowledge base",
+	Description: "Get a DingTalk knowledge base (workspace) by its WorkspaceId: name, description, link, owner and rootNodeId. " +
+		"Find WorkspaceIds with get_workspaces; list its documents with get_node_list.",
+	Toolset:  Wiki,
+	ReadOnly: true,
+	Validate: func(in *GetWorkspaceIn) error { return checkWikiID("WorkspaceId", &in.WorkspaceId) },
+	Run: func(ctx context.Context, env *Env, in *GetWorkspaceIn) (out GetWorkspaceOut, err error) {
+		ws, err := env.Client.Wiki.GetWorkspace(ctx, in.OperatorId, in.WorkspaceId)
+		if err != nil {
+			return out, err
+		}
+		out.WorkspaceData = ws
+		out.Summary = fmt.Sprintf("Knowledge base %q (WorkspaceId %s); list its top level with get_node_list and this WorkspaceId.", ws.Name, ws.WorkspaceID)
+		return out, nil
+	},
+	Hints: map[dingtalk.Kind]string{
+		dingtalk.KindNotFound:   workspaceNotFoundHint,
+		dingtalk.KindPermission: wikiPermissionHint,
+		dingtalk.KindInvalid:    "WorkspaceId must be a knowledge base's workspaceId (from get_workspaces), not a node's id; for a node call get_workspace_node.",
+	},
+}
+
+// ---- get_workspaces ----
+
+// GetWorkspacesIn is the input of get_workspaces.
+type GetWorkspacesIn struct {
+	MaxResults int    `json:"MaxResults,omitempty" jsonschema:"minimum=1,maximum=30,default=30" jsonschema_description:"Knowledge bases per page; DingTalk returns at most 30."`
+	NextToken  string `json:"NextToken,omitempty" jsonschema:"maxLength=2048" jsonschema_description:"The NextToken of the previous page; leave it out for the first page."`
+	Operator
+}
+
+// GetWorkspacesOut is the result of get_workspaces.
+type GetWorkspacesOut struct {
+	WorkspaceList []dingtalk.Workspace `json:"WorkspaceList" jsonschema_description:"The knowledge bases on this page, in DingTalk's field names."`
+	NextToken     string               `json:"NextToken" jsonschema_description:"Pass it as NextToken to get the next page; empty on the last page."`
+	Envelope
+}
+
+var getWorkspaces = &Tool[GetWorkspacesIn, GetWorkspacesOut]{
+	Name:  "get_workspaces",
+	Title: "List knowledge bases",
+	Description: "List the DingTalk knowledge bases (workspaces) the operator can see, a page at a time (up to 30 per page; pass NextToken for the next). " +
+		"Use it to find a WorkspaceId for get_node_list, create_doc or get_workspace. To fetch known ids use batch_get_workspaces.",
+	Toolset:  Wiki,
+	ReadOnly: true,
+	Validate: func(in *GetWorkspacesIn) error {
+		in.NextToken = strings.TrimSpace(in.NextToken)
+		return nil
+	},
+	Run: func(ctx context.Context, env *Env, in *GetWorkspacesIn) (out GetWorkspacesOut, err error) {
+		p, err := env.Client.Wiki.ListWorkspaces(ctx, in.OperatorId, in.MaxResults, in.NextToken)
+		if err != nil {
+			return out, err
+		}
+		out.WorkspaceList, out.NextToken = p.Workspaces, p.NextToken
+		out.Summary = fmt.Sprintf("%d knowledge base(s) on this page.", len(p.Workspaces))
+		if p.NextToken != "" {
+			out.Summary += " More follow: call get_workspaces again with NextToken."
+		}
+		return out, nil
+	},
+	Hints: map[dingtalk.Kind]string{
+		dingtalk.KindPermission: "The operator or the app may not list knowledge bases: pass the unionId (get_user's unionid) or userId of a member as OperatorId, or grant the app Wiki.Workspace.Read in the DingTalk developer console.",
+		dingtalk.KindInvalid:    "DingTalk rejected the parameters: MaxResults must be 1 to 30 and NextToken must come from the previous get_workspaces page of the same OperatorId.",
+	},
+}
+
+// ---- batch_get_workspaces ----
+
+// BatchGetWorkspacesIn is the input of batch_get_workspaces.
+type BatchGetWorkspacesIn struct {
+	WorkspaceIds StringList `json:"WorkspaceIds" jsonschema:"minItems=1,maxItems=20" jsonschema_description:"Up to 20 workspaceIds, from get_workspaces. A comma-separated string is accepted too."`
+	Operator
+}
+
+// BatchGetWorkspacesOut is the result of batch_get_workspaces.
+type BatchGetWorkspacesOut struct {
+	WorkspaceList []dingtalk.Workspace `json:"WorkspaceList" jsonschema_description:"The knowledge bases found, in DingTalk's field names; ids that do not exist or that the operator cannot see are left out."`
+	Envelope
+}
+
+var batchGetWorkspaces = &Tool[BatchGetWorkspacesIn, BatchGetWorkspacesOut]{
+	Name:  "batch_get_workspaces",
+	Title: "Get knowledge bases by id",
+	Description: "Get up to 20 DingTalk knowledge bases (workspaces) by their WorkspaceIds in one call. " +
+		"Use get_workspace for one and get_workspaces to discover ids.",
+	Toolset:  Wiki,
+	ReadOnly: true,
+	Validate: func(in *BatchGetWorkspacesIn) error { return checkWikiIDs("WorkspaceIds", in.WorkspaceIds) },
+	Run: func(ctx context.Context, env *Env, in *BatchGetWorkspacesIn) (out BatchGetWorkspacesOut, err error) {
+		list, err := env.Client.Wiki.BatchGetWorkspaces(ctx, in.OperatorId, in.WorkspaceIds)
+		if err != nil {
+			return out, err
+		}
+		out.WorkspaceList = list
+		out.Summary = fmt.Sprintf("Found %d knowledge base(s).", len(list))
+		if gone := notReturned(in.WorkspaceIds, func(id string) bool {
+			for _, ws := range list {
+				if ws.WorkspaceID == id {
+					return true
+				}
+			}
+			return false
+		}); len(gone) > 0 {
+			out.Summary += " Not returned (missing, or not visible to the operator): " + listShort(gone) + "."
+		}
+		return out, nil
+	},
+	Hints: map[dingtalk.Kind]string{
+		dingtalk.KindNotFound:   workspaceNotFoundHint,
+		dingtalk.KindPermission: wikiPermissionHint,
+		dingtalk.KindInvalid:    wikiInvalidHint,
+	},
+}
+
+// ---- create_doc ----
+
+// CreateDocIn is the input of create_doc.
+type CreateDocIn struct {
+	WorkspaceId  string `json:"WorkspaceId" jsonschema:"minLength=1,maxLength=256" jsonschema_description:"The knowledge base to create it in: a workspaceId from get_workspaces or create_workspace."`
+	Name         string `json:"Name" jsonschema:"minLength=1,maxLength=200" jsonschema_description:"Name of the document, without an extension (DingTalk adds .adoc, .axls or .amind)."`
+	DocType      string `json:"DocType" jsonschema:"enum=DOC,enum=WORKBOOK,enum=MIND,enum=FOLDER" jsonschema_description:"DOC (text document), WORKBOOK (spreadsheet, usable by the sheet tools), MIND (mind map) or FOLDER."`
+	ParentNodeId string `json:"ParentNodeId,omitempty" jsonschema:"maxLength=256" jsonschema_description:"The folder or text document to create it in (a nodeId from get_node_list). Leave it out to create it at the top level of the knowledge base."`
+	TemplateId   string `json:"TemplateId,omitempty" jsonschema:"maxLength=128" jsonschema_description:"A DingTalk document template to start from."`
+	TemplateType string `json:"TemplateType,omitempty" jsonschema:"enum=public_template,enum=team_template,enum=user_template" jsonschema_description:"Where TemplateId comes from: public_template, team_template or user_template."`
+	Operator
+	Confirmation
+}
+
+// CreateDocOut is the result of create_doc.
+type CreateDocOut struct {
+	DocData *dingtalk.CreatedDoc `json:"DocData,omitempty" jsonschema_description:"What DingTalk returned for the new document, in its field names."`
+	NodeId  string               `json:"NodeId,omitempty" jsonschema_description:"The new node's id (dentryUuid): NodeId for get_workspace_node and ParentNodeId for get_node_list and create_doc."`
+	// WorkbookId repeats NodeId for a spreadsheet, so an agent sees which
+	// parameter of the sheet tools it fills.
+	WorkbookId string `json:"WorkbookId,omitempty" jsonschema_description:"Set when DocType is WORKBOOK: the WorkbookId of the sheet tools (get_worksheets, update_range_data, ...)."`
+	Envelope
+}
+
+// docTypeWords names a DocType for people.
+var docTypeWords = map[string]string{"DOC": "document", "WORKBOOK": "spreadsheet", "MIND": "mind map", "FOLDER": "folder"}
+
+var createDoc = &Tool[CreateDocIn, CreateDocOut]{
+	Name:  "create_doc",
+	Title: "Create document",
+	Description: "Create a text document, spreadsheet (WORKBOOK), mind map or folder in a DingTalk knowledge base, at its top level or inside ParentNodeId. " +
+		"Get WorkspaceId from get_workspaces and folder ids from get_node_list. Returns NodeId; for a WORKBOOK it is also the WorkbookId of the sheet tools. " +
+		"Not idempotent: a second call with the same Name fails with a name conflict or creates a second document.",
+	Toolset: Wiki,
+	Validate: func(in *CreateDocIn) error {
+		if in.Name = strings.TrimSpace(in.Name); in.Name == "" {
+			return invalid("Name", "Name must not be blank")
+		}
+		if err := checkWikiID("WorkspaceId", &in.WorkspaceId); err != nil {
+			return err
+		}
+		if err := checkWikiID("ParentNodeId", &in.ParentNodeId); err != nil {
+			return err
+		}
+		in.TemplateId = strings.TrimSpace(in.TemplateId)
+		if in.TemplateType != "" && in.TemplateId == "" {
+			return invalid("TemplateType", "TemplateType is only meaningful with TemplateId; give both or neither")
+		}
+		return nil
+	},
+	Preview: func(in *CreateDocIn) string {
+		where := "at the top level of knowledge base " + in.WorkspaceId
+		if in.ParentNodeId != "" {
+			where = "in node " + in.ParentNodeId + " of knowledge base " + in.WorkspaceId
+		}
+		return fmt.Sprintf("create the %s %s %s as operator %s", docTypeWords[in.DocType], quoteShort(in.Name), where, in.OperatorId)
+	},
+	Run: func(ctx context.Context, env *Env, in *CreateDocIn) (out CreateDocOut, err error) {
+		doc, err := env.Client.Wiki.CreateDoc(ctx, dingtalk.CreateDocRequest{
+			WorkspaceID: in.WorkspaceId, Name: in.Name, DocType: in.DocType, OperatorID: in.OperatorId,
+			ParentNodeID: in.ParentNodeId, TemplateID: in.TemplateId, TemplateType: in.TemplateType,
+		})
+		if err != nil {
+			return out, err
+		}
+		out.DocData, out.NodeId = doc, doc.ID()
+		switch in.DocType {
+		case "WORKBOOK":
+			out.WorkbookId = out.NodeId
+			out.Summary = fmt.Sprintf("Created spreadsheet %q; its WorkbookId for the sheet tools is %s (get_worksheets lists its sheets).", in.Name, out.NodeId)
+		case "FOLDER":
+			out.Summary = fmt.Sprintf("Created folder %q (NodeId %s); create documents in it with create_doc and ParentNodeId %s.", in.Name, out.NodeId, out.NodeId)
+		default:
+			out.Summary = fmt.Sprintf("Created %s %q (NodeId %s).", docTypeWords[in.DocType], in.Name, out.NodeId)
+		}
+		return out, nil
+	},
+	Hints: map[dingtalk.Kind]string{
+		dingtalk.KindNotFound: "Check WorkspaceId (from get_workspaces), ParentNodeId (a folder or document nodeId from get_node_list in that knowledge base; leave it out for the top level) and TemplateId, if given.",
+		dingtalk.KindConflict: "A document with this Name already exists there: choose another Name, or use the existing one (get_node_list with the same WorkspaceId and ParentNodeId shows it).",
+		dingtalk.KindPermission: "OperatorId needs edit rights (OWNER, MANAGER or EDITOR) in this knowledge base: pass the unionId (get_user's unionid) or userId of such a member. " +
+			"If ErrorMessage names a permission scope, grant it to the app in the DingTalk developer console instead.",
+		dingtalk.KindInvalid: "DingTalk rejected the parameters: OperatorId must be a member's unionId (from get_user) or userId, and ParentNodeId a folder or text document; see its message.",
+	},
+	UncertainHint: "The document may have been created: call get_node_list with the same WorkspaceId and ParentNodeId and look for it before calling create_doc again.",
+}
+
+// ---- get_node_list ----
+
+// GetNodeListIn is the input of get_node_list.
+type GetNodeListIn struct {
+	WorkspaceId  string `json:"WorkspaceId,omitempty" jsonschema:"maxLength=256" jsonschema_description:"The knowledge base, from get_workspaces. Without ParentNodeId its top level is listed."`
+	ParentNodeId string `json:"ParentNodeId,omitempty" jsonschema:"maxLength=256" jsonschema_description:"The folder or document whose children to list (a nodeId with hasChildren true). Leave it out for the top level of WorkspaceId."`
+	MaxResults   int    `json:"MaxResults,omitempty" jsonschema:"minimum=1,maximum=50,default=50" jsonschema_description:"Nodes per page; DingTalk returns at most 50."`
+	NextToken    string `json:"NextToken,omitempty" jsonschema:"maxLength=2048" jsonschema_description:"The NextToken of the previous page, with the same WorkspaceId and ParentNodeId; leave it out for the first page."`
+	Operator
+}
+
+// GetNodeListOut is the result of get_node_list.
+type GetNodeListOut struct {
+	NodeList  []dingtalk.Node `json:"NodeList" jsonschema_description:"The nodes on this page, in DingTalk's field names; nodeId is what get_workspace_node, ParentNodeId and (for a spreadsheet) WorkbookId take."`
+	NextToken string          `json:"NextToken" jsonschema_description:"Pass it as NextToken to get the next page; empty on the last page."`
+	// ParentNodeId tells which folder was listed, including the root found
+	// when the call named only the knowledge base.
+	ParentNodeId string `json:"ParentNodeId,omitempty" jsonschema_description:"The nodeId whose children were listed (the knowledge base's rootNodeId when ParentNodeId was left out)."`
+	Envelope
+}
+
+var getNodeList = &Tool[GetNodeListIn, GetNodeListOut]{
+	Name:  "get_node_list",
+	Title: "List knowledge base nodes",
+	Description: "List the documents, spreadsheets and folders directly inside a knowledge base's top level (WorkspaceId) or inside a folder or document (ParentNodeId), " +
+		"a page at a time (up to 50 per page; pass NextToken for the next). Descend into nodes whose hasChildren is true by passing their nodeId as ParentNodeId. " +
+		"Get WorkspaceId from get_workspaces.",
+	Toolset:  Wiki,
+	ReadOnly: true,
+	Validate: func(in *GetNodeListIn) error {
+		if err := checkWikiID("WorkspaceId", &in.WorkspaceId); err != nil {
+			return err
+		}
+		if err := checkWikiID("ParentNodeId", &in.ParentNodeId); err != nil {
+			return err
+		}
+		if in.WorkspaceId == "" && in.ParentNodeId == "" {
+			return &InputError{Field: "WorkspaceId", Message: "WorkspaceId or ParentNodeId is required",
+				Hint: "Pass WorkspaceId (from get_workspaces) to list a knowledge base's top level, or ParentNodeId to list a folder."}
+		}
+		in.NextToken = strings.TrimSpace(in.NextToken)
+		return nil
+	},
+	Run: func(ctx context.Context, env *Env, in *GetNodeListIn) (out GetNodeListOut, err error) {
+		parent := in.ParentNodeId
+		if parent == "" {
+			// ListNodes needs a parent: the top level is the children of
+			// the knowledge base's root folder.
+			ws, err := env.Client.Wiki.GetWorkspace(ctx, in.OperatorId, in.WorkspaceId)
+			if err != nil {
+				return out, err
+			}
+			parent = ws.RootNodeID
+		}
+		p, err := env.Client.Wiki.ListNodes(ctx, in.OperatorId, parent, in.MaxResults, in.NextToken)
+		if err != nil {
+			return out, err
+		}
+		out.NodeList, out.NextToken, out.ParentNodeId = p.Nodes, p.NextToken, parent
+		out.Summary = fmt.Sprintf("%d node(s) on this page under %s.", len(p.Nodes), parent)
+		if p.NextToken != "" {
+			out.Summary += " More follow: call get_node_list again with the same parameters and NextToken."
+		}
+		return out, nil
+	},
+	Hints: map[dingtalk.Kind]string{
+		dingtalk.KindNotFound:   "The knowledge base or ParentNodeId does not exist: get WorkspaceId from get_workspaces and folder nodeIds from get_node_list; leave ParentNodeId out for the top level.",
+		dingtalk.KindPermission: wikiPermissionHint,
+		dingtalk.KindInvalid:    "DingTalk rejected the parameters: MaxResults must be 1 to 50, and NextToken must come from the previous page with the same WorkspaceId and ParentNodeId.",
+	},
+}
+
+// ---- get_workspace_node ----
+
+// GetWorkspaceNodeIn is the input of get_workspace_node.
+type GetWorkspaceNodeIn struct {
+	NodeId string `json:"NodeId" jsonschema:"minLength=1,maxLength=256" jsonschema_description:"The node's nodeId (dentryUuid), from get_node_list, create_doc or a document link's last path segment."`
+	Operator
+}
+
+// GetWorkspaceNodeOut is the result of get_workspace_node.
+type GetWorkspaceNodeOut struct {
+	NodeData *dingtalk.Node `json:"NodeData,omitempty" jsonschema_description:"The node in DingTalk's field names."`
+	Envelope
+}
+
+// nodeSummary says what a node is and what to do with it next.
+func nodeSummary(n *dingtalk.Node) string {
+	s := fmt.Sprintf("%q is a %s in knowledge base %s (NodeId %s).", n.Name, strings.ToLower(n.Type), n.WorkspaceID, n.NodeID)
+	switch {
+	case n.Extension == "axls":
+		s += " It is a spreadsheet: pass its NodeId as WorkbookId to the sheet tools."
+	case n.HasChildren:
+		s += " It has children: list them with get_node_list and ParentNodeId " + n.NodeID + "."
+	}
+	return s
+}
+
+var getWorkspaceNode = &Tool[GetWorkspaceNodeIn, GetWorkspaceNodeOut]{
+	Name:  "get_workspace_node",
+	Title: "Get knowledge base node",
+	Description: "Get one document, spreadsheet or folder of a DingTalk knowledge base by its NodeId: name, type, extension, link, owner and whether it has children. " +
+		"NodeIds come from get_node_list or create_doc; for a link use get_node_by_link.",
+	Toolset:  Wiki,
+	ReadOnly: true,
+	Validate: func(in *GetWorkspaceNodeIn) error { return checkWikiID("NodeId", &in.NodeId) },
+	Run: func(ctx context.Context, env *Env, in *GetWorkspaceNodeIn) (out GetWorkspaceNodeOut, err error) {
+		n, err := env.Client.Wiki.GetNode(ctx, in.OperatorId, in.NodeId)
+		if err != nil {
+			return out, err
+		}
+		out.NodeData = n
+		out.Summary = nodeSummary(n)
+		return out, nil
+	},
+	Hints: map[dingtalk.Kind]string{
+		dingtalk.KindNotFound:   nodeNotFoundHint,
+		dingtalk.KindPermission: wikiPermissionHint,
+		dingtalk.KindInvalid:    wikiInvalidHint,
+	},
+}
+
+// ---- batch_get_nodes ----
+
+// BatchGetNodesIn is the input of batch_get_nodes.
+type BatchGetNodesIn struct {
+	NodeIds StringList `json:"NodeIds" jsonschema:"minItems=1,maxItems=20" jsonschema_description:"Up to 20 nodeIds, from get_node_list or create_doc. A comma-separated string is accepted too."`
+	Operator
+}
+
+// BatchGetNodesOut is the result of batch_get_nodes.
+type BatchGetNodesOut struct {
+	NodeList []dingtalk.Node `json:"NodeList" jsonschema_description:"The nodes found, in DingTalk's field names; ids that do not exist or that the operator cannot see are left out."`
+	Envelope
+}
+
+var batchGetNodes = &Tool[BatchGetNodesIn, BatchGetNodesOut]{
+	Name:  "batch_get_nodes",
+	Title: "Get knowledge base nodes by id",
+	Description: "Get up to 20 documents, spreadsheets or folders of DingTalk knowledge bases by their NodeIds in one call. " +
+		"Use get_workspace_node for one and get_node_list to discover ids.",
+	Toolset:  Wiki,
+	ReadOnly: true,
+	Validate: func(in *BatchGetNodesIn) error { return checkWikiIDs("NodeIds", in.NodeIds) },
+	Run: func(ctx context.Context, env *Env, in *BatchGetNodesIn) (out BatchGetNodesOut, err error) {
+		list, err := env.Client.Wiki.BatchGetNodes(ctx, in.OperatorId, in.NodeIds)
+		if err != nil {
+			return out, err
+		}
+		out.NodeList = list
+		out.Summary = fmt.Sprintf("Found %d node(s).", len(list))
+		if gone := notReturned(in.NodeIds, func(id string) bool {
+			for _, n := range list {
+				if n.NodeID == id {
+					return true
+				}
+			}
+			return false
+		}); len(gone) > 0 {
+			out.Summary += " Not returned (missing, or not visible to the operator): " + listShort(gone) + "."
+		}
+		return out, nil
+	},
+	Hints: map[dingtalk.Kind]string{
+		dingtalk.KindNotFound:   nodeNotFoundHint,
+		dingtalk.KindPermission: wikiPermissionHint,
+		dingtalk.KindInvalid:    wikiInvalidHint,
+	},
+}
+
+// ---- get_node_by_link ----
+
+// GetNodeByLinkIn is the input of get_node_by_link.
+type GetNodeByLinkIn struct {
+	NodeUrl string `json:"NodeUrl" jsonschema:"minLength=1,maxLength=2048" jsonschema_description:"A DingTalk Docs link, e.g. https://alidocs.dingtalk.com/i/nodes/EpGBa2Lm8aZxe5myC1gN7R35yQbA6pMz (a query string is fine)."`
+	Operator
+}
+
+// GetNodeByLinkOut is the result of get_node_by_link.
+type GetNodeByLinkOut struct {
+	NodeData *dingtalk.Node `json:"NodeData,omitempty" jsonschema_description:"The node the link points to, in DingTalk's field names."`
+	Envelope
+}
+
+// docLink checks that link is a DingTalk Docs link and returns what to send:
+// a node link (/i/nodes/<id>) reduced to its documented form, without the
+// query string and fragment that shared links carry; other DingTalk Docs
+// paths as given.
+func docLink(link string) (string, error) {
+	link = strings.TrimSpace(link)
+	u, err := url.Parse(link)
+	notDoc := func() error {
+		return &InputError{Field: "NodeUrl",
+			Message: fmt.Sprintf("NodeUrl must be a DingTalk Docs link such as https://alidocs.dingtalk.com/i/nodes/<id> (got %q)", truncate(link, 80)),
+			Hint:    "Copy the document's link from DingTalk Docs (Share > Copy link), or look the document up with get_node_list."}
+	}
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") {
+		return "", notDoc()
+	}
+	host := strings.ToLower(u.Hostname())
+	if host != "alidocs.dingtalk.com" && host != "alidocs.dingtalk.io" {
+		return "", notDoc()
+	}
+	path := strings.TrimSuffix(u.Path, "/")
+	if id, ok := strings.CutPrefix(path, "/i/nodes/"); ok && id != "" && !strings.Contains(id, "/") {
+		return "https://" + host + "/i/nodes/" + id, nil
+	}
+	if rest, ok := strings.CutPrefix(path, "/i/spaces/"); ok && rest != "" {
+		id, _, _ := strings.Cut(rest, "/")
+		return "", &InputError{Field: "NodeUrl", Message: "NodeUrl is the link of a knowledge base, not of a document",
+			Hint: "Call get_workspace with WorkspaceId " + id + ", or get_node_list with it to see its documents."}
+	}
+	if path == "" {
+		return "", notDoc()
+	}
+	return link, nil
+}
+
+var getNodeByLink = &Tool[GetNodeByLinkIn, GetNodeByLinkOut]{
+	Name:  "get_node_by_link",
+	Title: "Get knowledge base node by link",
+	Description: "Find the document, spreadsheet or folder a DingTalk Docs link (https://alidocs.dingtalk.com/i/nodes/...) points to, and return its nodeId, name and type. " +
+		"Use it when the user pastes a link; a spreadsheet's nodeId is the WorkbookId of the sheet tools.",
+	Toolset:  Wiki,
+	ReadOnly: true,
+	Validate: func(in *GetNodeByLinkIn) (err error) {
+		in.NodeUrl, err = docLink(in.NodeUrl)
+		return err
+	},
+	Run: func(ctx context.Context, env *Env, in *GetNodeByLinkIn) (out GetNodeByLinkOut, err error) {
+		n, err := env.Client.Wiki.GetNodeByURL(ctx, in.OperatorId, in.NodeUrl)
+		if err != nil {
+			return out, err
+		}
+		out.NodeData = n
+		out.Summary = nodeSummary(n)
+		return out, nil
+	},
+	Hints: map[dingtalk.Kind]string{
+		dingtalk.KindNotFound:   "No document at this link is visible to the operator: check the link (copy it again from DingTalk Docs), or find the document with get_node_list.",
+		dingtalk.KindPermission: wikiPermissionHint,
+		dingtalk.KindInvalid:    "DingTalk did not accept the link: pass a document link of the form https://alidocs.dingtalk.com/i/nodes/<id>.",
+	},
+}
