@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -62,15 +63,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		return nil
 	}
-	env, stopSandbox, err := newEnv(cfg, logger)
+	s, names, stopSandbox, err := build(cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer stopSandbox()
-	s, names, err := newServer(cfg, env, logger)
-	if err != nil {
-		return err
-	}
 	logger.Info("dingtalk-mcp starting", "version", version, "transport", cfg.Transport, "sandbox", cfg.Sandbox, "tools", len(names), "read_only", cfg.ReadOnly)
 	if cfg.Transport == "http" {
 		ln, err := net.Listen("tcp", cfg.Addr)
@@ -85,6 +82,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return err
 	}
 	return nil
+}
+
+// build makes the server and its DingTalk client. Building allocates a few
+// megabytes that all stay live: collecting garbage meanwhile would only
+// delay the first answer every client launch waits for.
+func build(cfg *config, logger *slog.Logger) (*server.MCPServer, []string, func(), error) {
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	env, stop, err := newEnv(cfg, logger)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	s, names, err := newServer(cfg, env, logger)
+	if err != nil {
+		stop()
+		return nil, nil, nil, err
+	}
+	return s, names, stop, nil
 }
 
 // newEnv builds the DingTalk client: against DingTalk, or against an
@@ -140,6 +154,12 @@ func newServer(cfg *config, env *tools.Env, logger *slog.Logger) (*server.MCPSer
 	if err != nil {
 		return nil, nil, err
 	}
-	prompts.Register(s, prompts.NewDirectory(env.Client), prompts.WithTools(names), prompts.WithLogger(logger))
+	popts := []prompts.Option{prompts.WithLogger(logger)}
+	if cfg.ReadOnly || len(cfg.Toolsets) > 0 || len(cfg.Tools) > 0 {
+		// Offer only the prompts whose tools are all registered. Finding a
+		// prompt's tools reads its template: skipped when every tool is.
+		popts = append(popts, prompts.WithTools(names))
+	}
+	prompts.Register(s, prompts.NewDirectory(env.Client), popts...)
 	return s, names, nil
 }

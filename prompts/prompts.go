@@ -20,6 +20,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -32,15 +33,18 @@ import (
 //go:embed templates/*.md
 var templateFiles embed.FS
 
-// templates is every template file, parsed once. missingkey=error makes a
-// misspelt argument in a template fail the golden tests instead of
+// templates is every template file, parsed at the first prompts/get rather
+// than at start-up, which every client launch pays for. missingkey=error
+// makes a misspelt argument in a template fail the golden tests instead of
 // rendering "<no value>".
-var templates = template.Must(template.New("").Funcs(template.FuncMap{
-	"lit":     lit,
-	"fenced":  fenced,
-	"folders": folders,
-	"last":    func(l []string) string { return l[len(l)-1] },
-}).Option("missingkey=error").ParseFS(templateFiles, "templates/*.md"))
+var templates = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("").Funcs(template.FuncMap{
+		"lit":     lit,
+		"fenced":  fenced,
+		"folders": folders,
+		"last":    func(l []string) string { return l[len(l)-1] },
+	}).Option("missingkey=error").ParseFS(templateFiles, "templates/*.md"))
+})
 
 // completion says where the values offered for an argument come from.
 type completion int
@@ -224,7 +228,7 @@ func (p *prompt) render(args map[string]string) (string, error) {
 		}
 	}
 	var b bytes.Buffer
-	if err := templates.ExecuteTemplate(&b, p.Name+".md", data); err != nil {
+	if err := templates().ExecuteTemplate(&b, p.Name+".md", data); err != nil {
 		return "", fmt.Errorf("prompt %s: %w", p.Name, err)
 	}
 	return strings.TrimSpace(b.String()) + "\n", nil
