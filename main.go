@@ -144,6 +144,7 @@ func newServer(cfg *config, env *tools.Env, logger *slog.Logger) (*server.MCPSer
 	s := server.NewMCPServer("dingtalk-mcp", version,
 		server.WithToolCapabilities(false),
 		server.WithPromptCapabilities(false),
+		server.WithResourceCapabilities(false, false),
 		server.WithCompletions(),
 		server.WithLogging(),
 		server.WithRecovery(),
@@ -161,5 +162,6 @@ func newServer(cfg *config, env *tools.Env, logger *slog.Logger) (*server.MCPSer
 		popts = append(popts, prompts.WithTools(names))
 	}
 	prompts.Register(s, prompts.NewDirectory(env.Client), popts...)
+	addResources(s)
 	return s, names, nil
 }
