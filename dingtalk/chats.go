@@ -5,6 +5,9 @@ import (
 	"net/url"
 )
 
+// ChatsService creates and reads group chats.
+type ChatsService service
+
 // ChatOptions are a group's settings, each 0 or 1, as DingTalk defines
 // them (0 is DingTalk's default for every one).
 type ChatOptions struct {

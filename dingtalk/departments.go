@@ -2,6 +2,9 @@ package dingtalk
 
 import "context"
 
+// DepartmentsService reads the organisation's department tree.
+type DepartmentsService service
+
 // Department is a department as DingTalk's /topapi/v2/department/get
 // returns it. Empty fields are omitted, as DingTalk omits them.
 type Department struct {

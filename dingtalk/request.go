@@ -355,3 +355,5 @@ func firstNonEmpty(s ...string) string {
 // operatorQuery is the query of the knowledge base and spreadsheet APIs
 // that act as a user: operatorId, the user's unionId.
 func operatorQuery(operatorID string) url.Values { return url.Values{"operatorId": {operatorID}} }
+
+func formatInt(n int64) string { return strconv.FormatInt(n, 10) }

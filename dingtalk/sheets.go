@@ -6,6 +6,10 @@ import (
 	"strings"
 )
 
+// SheetsService reads and writes the worksheets of smart spreadsheets
+// (workbooks).
+type SheetsService service
+
 // SheetRef names a worksheet and the member acting on it. Every spreadsheet
 // API takes the acting member's unionId as the operatorId query parameter.
 type SheetRef struct {

@@ -5,6 +5,9 @@ import (
 	"strconv"
 )
 
+// WikiService manages knowledge bases (workspaces) and their nodes.
+type WikiService service
+
 // Workspace is a knowledge base as the wiki v2.0 APIs return it
 // (WorkspaceModel).
 type Workspace struct {
