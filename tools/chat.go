@@ -19,15 +19,15 @@ const maxChatMembers = 40
 
 // CreateChatIn is the input of create_chat.
 type CreateChatIn struct {
-	Name                string     `json:"Name" jsonschema:"minLength=1,maxLength=20" jsonschema_description:"The group's name, 1-20 characters."`
-	Owner               string     `json:"Owner" jsonschema:"minLength=1,maxLength=64" jsonschema_description:"The userId of the group's owner, from search_users. The owner is always a member: if UserIds leaves them out they are added."`
-	UserIds             StringList `json:"UserIds" jsonschema:"minItems=1,maxItems=40" jsonschema_description:"The members' userIds (at most 40, the owner included), from search_users or get_dept_users. A comma-separated string is accepted too."`
-	ShowHistoryType     int        `json:"ShowHistoryType,omitempty" jsonschema:"enum=0,enum=1,default=0" jsonschema_description:"Whether new members can see the chat history: 0 no, 1 yes (the last 100 messages)."`
-	Searchable          int        `json:"Searchable,omitempty" jsonschema:"enum=0,enum=1,default=0" jsonschema_description:"Whether the group can be found by search: 0 no, 1 yes."`
-	ValidationType      int        `json:"ValidationType,omitempty" jsonschema:"enum=0,enum=1,default=0" jsonschema_description:"Whether joining needs approval: 0 no verification, 1 verification required."`
-	MentionAllAuthority int        `json:"MentionAllAuthority,omitempty" jsonschema:"enum=0,enum=1,default=0" jsonschema_description:"Who may @all, in DingTalk's meaning: 0 every member, 1 only the owner."`
-	ManagementType      int        `json:"ManagementType,omitempty" jsonschema:"enum=0,enum=1,default=0" jsonschema_description:"Who may manage the group: 0 every member, 1 only the owner (and administrators)."`
-	ChatBannedType      int        `json:"ChatBannedType,omitempty" jsonschema:"enum=0,enum=1,default=0" jsonschema_description:"Group mute: 0 not muted, 1 everyone but the owner muted."`
+	Name                string     `json:"Name" jsonschema:"maxLength=20" jsonschema_description:"Group name."`
+	Owner               string     `json:"Owner" jsonschema:"maxLength=64" jsonschema_description:"Owner's userId; added as a member if missing."`
+	UserIds             StringList `json:"UserIds" jsonschema:"minItems=1,maxItems=40" jsonschema_description:"Members' userIds, from search_users or get_dept_users; the owner counts toward the 40."`
+	ShowHistoryType     int        `json:"ShowHistoryType,omitempty" jsonschema:"enum=0,enum=1,default=0" jsonschema_description:"1: new members see recent history."`
+	Searchable          int        `json:"Searchable,omitempty" jsonschema:"enum=0,enum=1,default=0" jsonschema_description:"1: findable by search."`
+	ValidationType      int        `json:"ValidationType,omitempty" jsonschema:"enum=0,enum=1,default=0" jsonschema_description:"1: joining needs approval."`
+	MentionAllAuthority int        `json:"MentionAllAuthority,omitempty" jsonschema:"enum=0,enum=1,default=0" jsonschema_description:"1: only the owner may @all."`
+	ManagementType      int        `json:"ManagementType,omitempty" jsonschema:"enum=0,enum=1,default=0" jsonschema_description:"1: only the owner manages it."`
+	ChatBannedType      int        `json:"ChatBannedType,omitempty" jsonschema:"enum=0,enum=1,default=0" jsonschema_description:"1: all but the owner muted."`
 	Confirmation
 
 	members []string // UserIds without repeats, the owner first if added
@@ -40,13 +40,10 @@ type CreateChatOut struct {
 }
 
 var createChat = &Tool[CreateChatIn, CreateChatOut]{
-	Name:  "create_chat",
-	Title: "Create group chat",
-	Description: "Create an internal DingTalk group chat of the organisation with a name, an owner, up to 40 members and its settings " +
-		"(chat history for new members, search, join approval, who may @all, who manages it, mute). " +
-		"The owner is always made a member: if UserIds leaves them out they are added (and count toward the 40). " +
-		"Get userIds from search_users or get_dept_users. Returns the chatid and the openConversationId. Not idempotent: calling twice creates two groups.",
-	Toolset: Chat,
+	Name:        "create_chat",
+	Title:       "Create group chat",
+	Description: "Create a group chat of the organisation; returns its chatid and openConversationId. Not idempotent.",
+	Toolset:     Chat,
 	Validate: func(in *CreateChatIn) error {
 		in.Name, in.Owner = strings.TrimSpace(in.Name), strings.TrimSpace(in.Owner)
 		if in.Name == "" {
@@ -121,7 +118,7 @@ func chatSettings(in *CreateChatIn) []string {
 
 // GetChatInfoIn is the input of get_chat_info.
 type GetChatInfoIn struct {
-	ChatId string `json:"ChatId" jsonschema:"minLength=1,maxLength=128" jsonschema_description:"The group's chatid (chat…) or openConversationId (cid…), as create_chat returns them; a department's group chat is the dept_group_chat_id of get_dept_detail."`
+	ChatId string `json:"ChatId" jsonschema:"maxLength=128" jsonschema_description:"chatid or openConversationId from create_chat, or get_dept_detail's dept_group_chat_id."`
 }
 
 // GetChatInfoOut is the result of get_chat_info.
@@ -131,13 +128,11 @@ type GetChatInfoOut struct {
 }
 
 var getChatInfo = &Tool[GetChatInfoIn, GetChatInfoOut]{
-	Name:  "get_chat_info",
-	Title: "Get group chat",
-	Description: "Get a group chat's details by its chatid or its openConversationId (both are returned by create_chat). " +
-		"A chatid gives the name, owner, member list and settings; an openConversationId gives only what DingTalk returns for it: the title, icon and member count. " +
-		"Works for groups created through the API (create_chat) and department groups (dept_group_chat_id of get_dept_detail).",
-	Toolset:  Chat,
-	ReadOnly: true,
+	Name:        "get_chat_info",
+	Title:       "Get group chat",
+	Description: "Get a group chat: by chatid its name, owner, members and settings; by openConversationId only title, icon and member count.",
+	Toolset:     Chat,
+	ReadOnly:    true,
 	Validate: func(in *GetChatInfoIn) error {
 		in.ChatId = strings.TrimSpace(in.ChatId)
 		if !strings.HasPrefix(in.ChatId, "chat") && !strings.HasPrefix(in.ChatId, "cid") {

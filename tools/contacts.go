@@ -21,8 +21,8 @@ const userNotFoundHint = "No such user in the organisation: call search_users wi
 
 // GetUserIn is the input of get_user.
 type GetUserIn struct {
-	UserId string `json:"UserId,omitempty" jsonschema:"maxLength=64" jsonschema_description:"The user's userId, from search_users or get_dept_users. Give UserId or Mobile, not both."`
-	Mobile string `json:"Mobile,omitempty" jsonschema:"maxLength=20" jsonschema_description:"The user's mobile number, e.g. 13800000001 or +852-61234567. Give UserId or Mobile, not both."`
+	UserId string `json:"UserId,omitempty" jsonschema:"maxLength=64" jsonschema_description:"userId, from search_users or get_dept_users."`
+	Mobile string `json:"Mobile,omitempty" jsonschema:"maxLength=20" jsonschema_description:"Mobile number, e.g. 13800000001."`
 }
 
 // GetUserOut is the result of get_user.
@@ -32,12 +32,11 @@ type GetUserOut struct {
 }
 
 var getUser = &Tool[GetUserIn, GetUserOut]{
-	Name:  "get_user",
-	Title: "Get user",
-	Description: "Get a member's profile (name, title, departments, mobile, email, unionid) by userId or by mobile number; exactly one of the two. " +
-		"Find a userId by name with search_users.",
-	Toolset:  Contacts,
-	ReadOnly: true,
+	Name:        "get_user",
+	Title:       "Get user",
+	Description: "Get a member's profile (name, title, departments, mobile, email, unionid) by UserId or Mobile; give one.",
+	Toolset:     Contacts,
+	ReadOnly:    true,
 	Validate: func(in *GetUserIn) error {
 		in.UserId, in.Mobile = strings.TrimSpace(in.UserId), strings.TrimSpace(in.Mobile)
 		switch {
@@ -68,8 +67,8 @@ var getUser = &Tool[GetUserIn, GetUserOut]{
 
 // SearchUsersIn is the input of search_users.
 type SearchUsersIn struct {
-	QueryWord string `json:"QueryWord" jsonschema:"minLength=1,maxLength=100" jsonschema_description:"Name, pinyin, English name, mobile or email to look for."`
-	Offset    int    `json:"Offset,omitempty" jsonschema:"minimum=0,maximum=100000,default=0" jsonschema_description:"Records to skip: 0 for the first page, then NextOffset."`
+	QueryWord string `json:"QueryWord" jsonschema:"minLength=1,maxLength=100" jsonschema_description:"Name, pinyin, mobile or email."`
+	Offset    int    `json:"Offset,omitempty" jsonschema:"minimum=0,maximum=100000,default=0" jsonschema_description:"NextOffset of the previous page."`
 	Size      int    `json:"Size,omitempty" jsonschema:"minimum=1,maximum=20,default=10" jsonschema_description:"Page size."`
 }
 
@@ -88,12 +87,11 @@ type SearchUsersOut struct {
 }
 
 var searchUsers = &Tool[SearchUsersIn, SearchUsersOut]{
-	Name:  "search_users",
-	Title: "Search users",
-	Description: "Find members of the organisation by name, pinyin, mobile or email; returns their userIds, a page at a time. " +
-		"Use get_user for a profile.",
-	Toolset:  Contacts,
-	ReadOnly: true,
+	Name:        "search_users",
+	Title:       "Search users",
+	Description: "Find members by name, pinyin, mobile or email; returns userIds, a page at a time.",
+	Toolset:     Contacts,
+	ReadOnly:    true,
 	Run: func(ctx context.Context, env *Env, in *SearchUsersIn) (out SearchUsersOut, err error) {
 		r, err := env.Client.Users.Search(ctx, dingtalk.SearchRequest{QueryWord: in.QueryWord, Offset: in.Offset, Size: in.Size})
 		if err != nil {
@@ -114,15 +112,15 @@ const deptNotFoundHint = "No such department: find department ids with get_dept_
 
 // CreateUserIn is the input of create_user.
 type CreateUserIn struct {
-	Name       string     `json:"Name" jsonschema:"minLength=1,maxLength=64" jsonschema_description:"The new member's name, 1-64 characters."`
-	Mobile     string     `json:"Mobile" jsonschema:"minLength=1,maxLength=20" jsonschema_description:"The member's mobile number, unique in the organisation: 11 digits for mainland China (13800001234), +country code-number otherwise (+852-61234567)."`
-	DeptIdList StringList `json:"DeptIdList" jsonschema:"minItems=1,maxItems=100" jsonschema_description:"Ids of the departments to place the member in (at most 100), from get_dept_list or search_departments; 1 is the root department. A comma-separated string such as \"2,3\" is accepted too."`
+	Name       string     `json:"Name" jsonschema:"maxLength=64" jsonschema_description:"Full name."`
+	Mobile     string     `json:"Mobile" jsonschema:"maxLength=20" jsonschema_description:"Mobile, unique in the organisation: 13800001234, or +852-61234567 outside mainland China."`
+	DeptIdList StringList `json:"DeptIdList" jsonschema:"minItems=1,maxItems=100" jsonschema_description:"Department ids, from get_dept_list or search_departments; 1 is the root."`
 	JobNumber  string     `json:"JobNumber,omitempty" jsonschema:"maxLength=50" jsonschema_description:"Employee number."`
-	Email      string     `json:"Email,omitempty" jsonschema:"maxLength=50" jsonschema_description:"Email address, unique in the organisation."`
-	Title      string     `json:"Title,omitempty" jsonschema:"maxLength=200" jsonschema_description:"Position or job title."`
+	Email      string     `json:"Email,omitempty" jsonschema:"maxLength=50" jsonschema_description:"Email, unique in the organisation."`
+	Title      string     `json:"Title,omitempty" jsonschema:"maxLength=200" jsonschema_description:"Job title."`
 	WorkPlace  string     `json:"WorkPlace,omitempty" jsonschema:"maxLength=100" jsonschema_description:"Work location."`
 	Remark     string     `json:"Remark,omitempty" jsonschema:"maxLength=2000" jsonschema_description:"Remarks."`
-	Extension  string     `json:"Extension,omitempty" jsonschema:"maxLength=2000" jsonschema_description:"Custom profile fields as JSON object text, e.g. {\"Hobby\":\"Travel\"}; each field must first be defined in the DingTalk admin console."`
+	Extension  string     `json:"Extension,omitempty" jsonschema:"maxLength=2000" jsonschema_description:"Custom fields as JSON object text; each must exist in the admin console."`
 	Confirmation
 
 	deptIDs []int64 // DeptIdList parsed by Validate
@@ -140,12 +138,10 @@ type CreateUserOut struct {
 var mobilePattern = regexp.MustCompile(`^(\+[0-9]{1,4}-)?[0-9]{4,15}$`)
 
 var createUser = &Tool[CreateUserIn, CreateUserOut]{
-	Name:  "create_user",
-	Title: "Create user",
-	Description: "Add a new member to the organisation's directory with a name, a mobile number (unique in the organisation) and one or more departments; " +
-		"returns the new userId and unionId. Find department ids with get_dept_list or search_departments. " +
-		"Check first with get_user (by Mobile) that the person is not already a member. Not idempotent.",
-	Toolset: Contacts,
+	Name:        "create_user",
+	Title:       "Create user",
+	Description: "Add a member to the directory; returns userId and unionId. Check first with get_user by Mobile. Not idempotent.",
+	Toolset:     Contacts,
 	Validate: func(in *CreateUserIn) error {
 		in.Name = strings.TrimSpace(in.Name)
 		in.Mobile = strings.ReplaceAll(strings.TrimSpace(in.Mobile), " ", "")
@@ -210,7 +206,7 @@ var createUser = &Tool[CreateUserIn, CreateUserOut]{
 
 // GetUserCountIn is the input of get_user_count.
 type GetUserCountIn struct {
-	OnlyActive bool `json:"OnlyActive,omitempty" jsonschema:"default=true" jsonschema_description:"true counts only members who have activated DingTalk; false counts everyone in the directory."`
+	OnlyActive bool `json:"OnlyActive,omitempty" jsonschema:"default=true" jsonschema_description:"false counts members who have not activated DingTalk too."`
 }
 
 // GetUserCountOut is the result of get_user_count.
@@ -220,12 +216,11 @@ type GetUserCountOut struct {
 }
 
 var getUserCount = &Tool[GetUserCountIn, GetUserCountOut]{
-	Name:  "get_user_count",
-	Title: "Count users",
-	Description: "Count the members of the whole organisation: by default only those who have activated DingTalk; with OnlyActive false everyone in the directory. " +
-		"To list the members of a department use get_dept_users.",
-	Toolset:  Contacts,
-	ReadOnly: true,
+	Name:        "get_user_count",
+	Title:       "Count users",
+	Description: "Count the organisation's members (by default only those who activated DingTalk).",
+	Toolset:     Contacts,
+	ReadOnly:    true,
 	Run: func(ctx context.Context, env *Env, in *GetUserCountIn) (out GetUserCountOut, err error) {
 		n, err := env.Client.Users.Count(ctx, in.OnlyActive)
 		if err != nil {
@@ -243,7 +238,7 @@ var getUserCount = &Tool[GetUserCountIn, GetUserCountOut]{
 
 // GetUseridByUnionidIn is the input of get_userid_by_unionid.
 type GetUseridByUnionidIn struct {
-	UnionId string `json:"UnionId" jsonschema:"minLength=1,maxLength=100" jsonschema_description:"The user's unionId: the unionid field of get_user, or the id a DingTalk login returned to this organisation's app."`
+	UnionId string `json:"UnionId" jsonschema:"maxLength=100" jsonschema_description:"The unionId, e.g. from a DingTalk login."`
 }
 
 // GetUseridByUnionidOut is the result of get_userid_by_unionid.
@@ -254,12 +249,11 @@ type GetUseridByUnionidOut struct {
 }
 
 var getUseridByUnionid = &Tool[GetUseridByUnionidIn, GetUseridByUnionidOut]{
-	Name:  "get_userid_by_unionid",
-	Title: "Get userId by unionId",
-	Description: "Turn a unionId (the id that follows a person across the apps of the organisation, as OperatorId and DingTalk logins give it) into their userId, " +
-		"and say whether they are an employee or an external contact. Use get_user with the userId for the profile.",
-	Toolset:  Contacts,
-	ReadOnly: true,
+	Name:        "get_userid_by_unionid",
+	Title:       "Get userId by unionId",
+	Description: "Get the userId of a unionId, and whether it is an employee or an external contact.",
+	Toolset:     Contacts,
+	ReadOnly:    true,
 	Validate: func(in *GetUseridByUnionidIn) error {
 		if in.UnionId = strings.TrimSpace(in.UnionId); in.UnionId == "" {
 			return invalid("UnionId", "UnionId must not be blank")
@@ -286,9 +280,9 @@ var getUseridByUnionid = &Tool[GetUseridByUnionidIn, GetUseridByUnionidOut]{
 
 // GetDeptUsersIn is the input of get_dept_users.
 type GetDeptUsersIn struct {
-	Cursor int64 `json:"Cursor,omitempty" jsonschema:"minimum=0,maximum=100000,default=0" jsonschema_description:"Where the page starts: 0 for the first page, then the NextCursor of the previous result."`
+	Cursor int64 `json:"Cursor,omitempty" jsonschema:"minimum=0,maximum=100000,default=0" jsonschema_description:"NextCursor of the previous page."`
 	Size   int   `json:"Size,omitempty" jsonschema:"minimum=1,maximum=100,default=50" jsonschema_description:"Page size."`
-	DeptId int64 `json:"DeptId,omitempty" jsonschema:"minimum=1,default=1" jsonschema_description:"The department, from get_dept_list or search_departments; 1 is the root department."`
+	DeptId int64 `json:"DeptId,omitempty" jsonschema:"minimum=1,default=1" jsonschema_description:"Department id, from get_dept_list or search_departments; 1 is the root."`
 }
 
 // GetDeptUsersOut is the result of get_dept_users.
@@ -300,13 +294,11 @@ type GetDeptUsersOut struct {
 }
 
 var getDeptUsers = &Tool[GetDeptUsersIn, GetDeptUsersOut]{
-	Name:  "get_dept_users",
-	Title: "List department users",
-	Description: "List the members placed directly in one department (not those of its sub-departments) with their profiles, a page at a time: " +
-		"pass NextCursor as Cursor until HasMore is false. DeptId 1, the default, is the root department, which holds only the members placed at the top. " +
-		"Find department ids with get_dept_list or search_departments; to find one person by name use search_users.",
-	Toolset:  Contacts,
-	ReadOnly: true,
+	Name:        "get_dept_users",
+	Title:       "List department users",
+	Description: "List a department's direct members (not sub-departments') with profiles, a page at a time.",
+	Toolset:     Contacts,
+	ReadOnly:    true,
 	Run: func(ctx context.Context, env *Env, in *GetDeptUsersIn) (out GetDeptUsersOut, err error) {
 		p, err := env.Client.Users.ListByDept(ctx, dingtalk.DeptUsersRequest{DeptID: in.DeptId, Cursor: in.Cursor, Size: in.Size})
 		if err != nil {
@@ -332,8 +324,8 @@ var getDeptUsers = &Tool[GetDeptUsersIn, GetDeptUsersOut]{
 
 // GetDeptDetailIn is the input of get_dept_detail.
 type GetDeptDetailIn struct {
-	DeptId   int64  `json:"DeptId" jsonschema:"minimum=1" jsonschema_description:"The department, from get_dept_list or search_departments; 1 is the root department."`
-	Language string `json:"Language,omitempty" jsonschema:"enum=zh_CN,enum=en_US,default=zh_CN" jsonschema_description:"Language of the department names: zh_CN (Chinese) or en_US (English)."`
+	DeptId   int64  `json:"DeptId" jsonschema:"minimum=1" jsonschema_description:"Department id, from search_departments or get_dept_list; 1 is the root."`
+	Language string `json:"Language,omitempty" jsonschema:"enum=zh_CN,enum=en_US,default=zh_CN" jsonschema_description:"Language of the names."`
 }
 
 // GetDeptDetailOut is the result of get_dept_detail.
@@ -343,12 +335,11 @@ type GetDeptDetailOut struct {
 }
 
 var getDeptDetail = &Tool[GetDeptDetailIn, GetDeptDetailOut]{
-	Name:  "get_dept_detail",
-	Title: "Get department",
-	Description: "Get one department's details: name, parent, leaders, member count and its department group chat. " +
-		"Find department ids with search_departments (by name) or get_dept_list (by walking down from the root, 1).",
-	Toolset:  Contacts,
-	ReadOnly: true,
+	Name:        "get_dept_detail",
+	Title:       "Get department",
+	Description: "Get a department's name, parent, leaders, member count and group chat id.",
+	Toolset:     Contacts,
+	ReadOnly:    true,
 	Run: func(ctx context.Context, env *Env, in *GetDeptDetailIn) (out GetDeptDetailOut, err error) {
 		d, err := env.Client.Departments.Get(ctx, in.DeptId, in.Language)
 		if err != nil {
@@ -367,8 +358,8 @@ var getDeptDetail = &Tool[GetDeptDetailIn, GetDeptDetailOut]{
 
 // GetDeptListIn is the input of get_dept_list.
 type GetDeptListIn struct {
-	DeptId   int64  `json:"DeptId,omitempty" jsonschema:"minimum=1,default=1" jsonschema_description:"The parent department; 1, the default, is the root department."`
-	Language string `json:"Language,omitempty" jsonschema:"enum=zh_CN,enum=en_US,default=zh_CN" jsonschema_description:"Language of the department names: zh_CN (Chinese) or en_US (English)."`
+	DeptId   int64  `json:"DeptId,omitempty" jsonschema:"minimum=1,default=1" jsonschema_description:"Parent department id; 1 is the root."`
+	Language string `json:"Language,omitempty" jsonschema:"enum=zh_CN,enum=en_US,default=zh_CN" jsonschema_description:"Language of the names."`
 }
 
 // GetDeptListOut is the result of get_dept_list.
@@ -379,12 +370,11 @@ type GetDeptListOut struct {
 }
 
 var getDeptList = &Tool[GetDeptListIn, GetDeptListOut]{
-	Name:  "get_dept_list",
-	Title: "List sub-departments",
-	Description: "List the departments one level below a department (all of them; DingTalk does not page this list). " +
-		"Start from the root (DeptId 1) and call again with a child's dept_id to walk the tree; use get_dept_users for a department's members.",
-	Toolset:  Contacts,
-	ReadOnly: true,
+	Name:        "get_dept_list",
+	Title:       "List sub-departments",
+	Description: "List all sub-departments one level below a department; walk the tree down from the root.",
+	Toolset:     Contacts,
+	ReadOnly:    true,
 	Run: func(ctx context.Context, env *Env, in *GetDeptListIn) (out GetDeptListOut, err error) {
 		l, err := env.Client.Departments.ListSub(ctx, in.DeptId, in.Language)
 		if err != nil {
@@ -407,8 +397,8 @@ var getDeptList = &Tool[GetDeptListIn, GetDeptListOut]{
 
 // SearchDepartmentsIn is the input of search_departments.
 type SearchDepartmentsIn struct {
-	QueryWord string `json:"QueryWord" jsonschema:"minLength=1,maxLength=100" jsonschema_description:"Department name or part of it (or its pinyin) to look for."`
-	Offset    int    `json:"Offset,omitempty" jsonschema:"minimum=0,maximum=100000,default=0" jsonschema_description:"Records to skip: 0 for the first page, then NextOffset."`
+	QueryWord string `json:"QueryWord" jsonschema:"minLength=1,maxLength=100" jsonschema_description:"Name, part of it, or pinyin."`
+	Offset    int    `json:"Offset,omitempty" jsonschema:"minimum=0,maximum=100000,default=0" jsonschema_description:"NextOffset of the previous page."`
 	Size      int    `json:"Size,omitempty" jsonschema:"minimum=1,maximum=20,default=10" jsonschema_description:"Page size."`
 }
 
@@ -420,12 +410,11 @@ type SearchDepartmentsOut struct {
 }
 
 var searchDepartments = &Tool[SearchDepartmentsIn, SearchDepartmentsOut]{
-	Name:  "search_departments",
-	Title: "Search departments",
-	Description: "Find departments by name; returns their department ids, a page at a time. " +
-		"Use get_dept_detail for a department's details and get_dept_users for its members.",
-	Toolset:  Contacts,
-	ReadOnly: true,
+	Name:        "search_departments",
+	Title:       "Search departments",
+	Description: "Find departments by name; returns department ids, a page at a time.",
+	Toolset:     Contacts,
+	ReadOnly:    true,
 	Run: func(ctx context.Context, env *Env, in *SearchDepartmentsIn) (out SearchDepartmentsOut, err error) {
 		r, err := env.Client.Departments.Search(ctx, dingtalk.SearchRequest{QueryWord: in.QueryWord, Offset: in.Offset, Size: in.Size})
 		if err != nil {

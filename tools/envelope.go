@@ -23,7 +23,7 @@ type enveloped interface{ envelope() *Envelope }
 // Confirmation is embedded in the input of every write that cannot be
 // undone by calling a tool again. Embedding it is what makes a tool guarded.
 type Confirmation struct {
-	Confirm bool `json:"Confirm,omitempty" jsonschema_description:"Must be true to carry out this write; without it nothing changes and you get a preview, or the user is asked."`
+	Confirm bool `json:"Confirm,omitempty" jsonschema_description:"true to carry out; otherwise returns a preview."`
 }
 
 func (c *Confirmation) confirmation() *Confirmation { return c }
@@ -33,7 +33,7 @@ type guarded interface{ confirmation() *Confirmation }
 // Operator is embedded in the input of tools that act as a user of the
 // organisation (knowledge base and spreadsheet tools).
 type Operator struct {
-	OperatorId string `json:"OperatorId,omitempty" jsonschema:"maxLength=64" jsonschema_description:"The acting user's unionId or userId (from get_user); defaults to the server's DINGTALK_OPERATOR_ID."`
+	OperatorId string `json:"OperatorId,omitempty" jsonschema:"maxLength=64" jsonschema_description:"Acting user's userId or unionId; defaults to the server's."`
 }
 
 func (o *Operator) operator() *Operator { return o }
@@ -42,7 +42,7 @@ type operated interface{ operator() *Operator }
 
 // Agent is embedded in the input of the work notice tools.
 type Agent struct {
-	AgentId int64 `json:"AgentId,omitempty" jsonschema:"minimum=1" jsonschema_description:"AgentId of the app that sends the notice; defaults to the server's DINGTALK_AGENT_ID."`
+	AgentId int64 `json:"AgentId,omitempty" jsonschema:"minimum=1" jsonschema_description:"Sending app's AgentId; defaults to the server's."`
 }
 
 func (a *Agent) agent() *Agent { return a }

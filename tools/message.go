@@ -15,10 +15,10 @@ func messageTools() []declaration {
 // SendWorkNoticeIn is the input of send_work_notice.
 type SendWorkNoticeIn struct {
 	Agent
-	UserIds StringList `json:"UserIds" jsonschema:"minItems=1,maxItems=100" jsonschema_description:"Recipients' userIds (at most 100), from search_users or get_dept_users. A comma-separated string is accepted too."`
-	MsgType string     `json:"MsgType" jsonschema:"enum=text,enum=markdown" jsonschema_description:"text for plain text, markdown for Markdown (then Title is required)."`
-	Content string     `json:"Content" jsonschema:"minLength=1,maxLength=2000" jsonschema_description:"The message. DingTalk delivers the same content to the same user at most once a day."`
-	Title   string     `json:"Title,omitempty" jsonschema:"maxLength=100" jsonschema_description:"Markdown only: the title shown in the conversation list."`
+	UserIds StringList `json:"UserIds" jsonschema:"minItems=1,maxItems=100" jsonschema_description:"Recipients' userIds, from search_users or get_dept_users."`
+	MsgType string     `json:"MsgType" jsonschema:"enum=text,enum=markdown" jsonschema_description:"markdown needs a Title."`
+	Content string     `json:"Content" jsonschema:"minLength=1,maxLength=2000" jsonschema_description:"The message; identical content reaches a user once a day at most."`
+	Title   string     `json:"Title,omitempty" jsonschema:"maxLength=100" jsonschema_description:"Title of a markdown notice."`
 	Confirmation
 }
 
@@ -35,12 +35,10 @@ type SendWorkNoticeOut struct {
 }
 
 var sendWorkNotice = &Tool[SendWorkNoticeIn, SendWorkNoticeOut]{
-	Name:  "send_work_notice",
-	Title: "Send work notice",
-	Description: "Send a text or Markdown work notice from the app to up to 100 users. " +
-		"Get userIds from search_users or get_dept_users. DingTalk delivers asynchronously: check delivery with get_message_status. " +
-		"Not idempotent: calling twice sends twice.",
-	Toolset: Message,
+	Name:        "send_work_notice",
+	Title:       "Send work notice",
+	Description: "Send a work notice from the app to users; check delivery with get_message_status. Not idempotent.",
+	Toolset:     Message,
 	Validate: func(in *SendWorkNoticeIn) error {
 		if in.MsgType == "markdown" && strings.TrimSpace(in.Title) == "" {
 			return invalid("Title", "Title is required when MsgType is markdown")
@@ -77,7 +75,7 @@ var sendWorkNotice = &Tool[SendWorkNoticeIn, SendWorkNoticeOut]{
 // GetMessageStatusIn is the input of get_message_status.
 type GetMessageStatusIn struct {
 	Agent
-	TaskId int64 `json:"TaskId" jsonschema:"minimum=1" jsonschema_description:"The task_id that send_work_notice returned (within the last 24 hours)."`
+	TaskId int64 `json:"TaskId" jsonschema:"minimum=1" jsonschema_description:"task_id from send_work_notice."`
 }
 
 // GetMessageStatusOut is the result of get_message_status.
@@ -89,7 +87,7 @@ type GetMessageStatusOut struct {
 var getMessageStatus = &Tool[GetMessageStatusIn, GetMessageStatusOut]{
 	Name:        "get_message_status",
 	Title:       "Get work notice status",
-	Description: "Show who has read, not read, or could not receive a work notice sent in the last 24 hours. TaskId comes from send_work_notice.",
+	Description: "Show who read, did not read, or could not receive a work notice sent in the last 24 hours.",
 	Toolset:     Message,
 	ReadOnly:    true,
 	Run: func(ctx context.Context, env *Env, in *GetMessageStatusIn) (out GetMessageStatusOut, err error) {
@@ -110,7 +108,7 @@ var getMessageStatus = &Tool[GetMessageStatusIn, GetMessageStatusOut]{
 // RecallMessageIn is the input of recall_message.
 type RecallMessageIn struct {
 	Agent
-	MsgTaskId int64 `json:"MsgTaskId" jsonschema:"minimum=1" jsonschema_description:"The task_id that send_work_notice returned (within the last 24 hours)."`
+	MsgTaskId int64 `json:"MsgTaskId" jsonschema:"minimum=1" jsonschema_description:"task_id from send_work_notice."`
 	Confirmation
 }
 
@@ -123,7 +121,7 @@ type RecallMessageOut struct {
 var recallMessage = &Tool[RecallMessageIn, RecallMessageOut]{
 	Name:        "recall_message",
 	Title:       "Recall work notice",
-	Description: "Withdraw a work notice sent in the last 24 hours from all its recipients. MsgTaskId is the task_id from send_work_notice.",
+	Description: "Withdraw a work notice sent in the last 24 hours from all its recipients.",
 	Toolset:     Message,
 	Destructive: true,
 	Idempotent:  true,

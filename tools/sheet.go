@@ -21,13 +21,13 @@ func sheetTools() []declaration {
 
 // WorkbookTarget names the smart spreadsheet a tool works on.
 type WorkbookTarget struct {
-	WorkbookId string `json:"WorkbookId" jsonschema:"minLength=1,maxLength=64" jsonschema_description:"The spreadsheet's id: the nodeId of a WORKBOOK node (extension axls) from get_node_list, get_workspace_node, get_node_by_link or create_doc; it is also the last part of the link https://alidocs.dingtalk.com/i/nodes/<id>."`
+	WorkbookId string `json:"WorkbookId" jsonschema:"maxLength=64" jsonschema_description:"Spreadsheet nodeId, from get_node_list or get_node_by_link."`
 }
 
 // SheetTarget names the worksheet a tool works on.
 type SheetTarget struct {
 	WorkbookTarget
-	SheetId string `json:"SheetId" jsonschema:"minLength=1,maxLength=100" jsonschema_description:"The worksheet: its id or its name (the tab title), from get_worksheets."`
+	SheetId string `json:"SheetId" jsonschema:"maxLength=100" jsonschema_description:"Sheet id or name, from get_worksheets."`
 }
 
 // clean trims the ids, refusing ones that are only white space.
@@ -116,7 +116,7 @@ func sheetError(err error, t *WorkbookTarget) error {
 // CreateWorksheetIn is the input of create_worksheet.
 type CreateWorksheetIn struct {
 	WorkbookTarget
-	SheetName string `json:"SheetName" jsonschema:"minLength=1,maxLength=100" jsonschema_description:"Name of the new worksheet (its tab title). If the workbook already has a sheet of that name, DingTalk picks a free variant: SheetName in the result is the name it got."`
+	SheetName string `json:"SheetName" jsonschema:"maxLength=100" jsonschema_description:"Tab name; if taken, DingTalk picks a variant."`
 	Operator
 	Confirmation
 }
@@ -130,11 +130,10 @@ type CreateWorksheetOut struct {
 }
 
 var createWorksheet = &Tool[CreateWorksheetIn, CreateWorksheetOut]{
-	Name:  "create_worksheet",
-	Title: "Create worksheet",
-	Description: "Add a new, empty worksheet (tab) at the end of a smart spreadsheet. WorkbookId is a WORKBOOK node's nodeId from get_node_list or create_doc. " +
-		"Returns the new SheetId for the row, column and range tools. Not idempotent: calling twice adds two sheets.",
-	Toolset: Sheet,
+	Name:        "create_worksheet",
+	Title:       "Create worksheet",
+	Description: "Add an empty worksheet (tab) to a spreadsheet; returns its SheetId. Not idempotent.",
+	Toolset:     Sheet,
 	Validate: func(in *CreateWorksheetIn) error {
 		in.SheetName = strings.TrimSpace(in.SheetName)
 		if in.SheetName == "" {
@@ -174,10 +173,9 @@ type DeleteWorksheetOut struct {
 }
 
 var deleteWorksheet = &Tool[DeleteWorksheetIn, DeleteWorksheetOut]{
-	Name:  "delete_worksheet",
-	Title: "Delete worksheet",
-	Description: "Delete a worksheet (tab) and all its data from a smart spreadsheet. SheetId is the sheet's id or name from get_worksheets. " +
-		"A workbook keeps at least one sheet. This cannot be undone.",
+	Name:        "delete_worksheet",
+	Title:       "Delete worksheet",
+	Description: "Delete a worksheet and all its data; cannot be undone. A workbook keeps at least one sheet.",
 	Toolset:     Sheet,
 	Destructive: true,
 	Idempotent:  true,
@@ -208,13 +206,12 @@ type GetWorksheetOut struct {
 }
 
 var getWorksheet = &Tool[GetWorksheetIn, GetWorksheetOut]{
-	Name:  "get_worksheet",
-	Title: "Get worksheet",
-	Description: "Get a worksheet's properties: id, name, visibility, its number of rows and columns, and where its data ends. " +
-		"Use it before reading or changing rows and columns to know the sheet's extent. SheetId is an id or name from get_worksheets.",
-	Toolset:  Sheet,
-	ReadOnly: true,
-	Validate: func(in *GetWorksheetIn) error { return in.clean() },
+	Name:        "get_worksheet",
+	Title:       "Get worksheet",
+	Description: "Get a worksheet's size (rows, columns) and where its data ends, before reading or changing it.",
+	Toolset:     Sheet,
+	ReadOnly:    true,
+	Validate:    func(in *GetWorksheetIn) error { return in.clean() },
 	Run: func(ctx context.Context, env *Env, in *GetWorksheetIn) (out GetWorksheetOut, err error) {
 		sh, err := env.Client.Sheets.Get(ctx, in.ref(in.Operator))
 		if err != nil {
@@ -250,13 +247,12 @@ type GetWorksheetsOut struct {
 }
 
 var getWorksheets = &Tool[GetWorksheetsIn, GetWorksheetsOut]{
-	Name:  "get_worksheets",
-	Title: "Get worksheets",
-	Description: "List the worksheets (tabs) of a smart spreadsheet in tab order, with their ids and names, to find the SheetId the other sheet tools take. " +
-		"WorkbookId is a WORKBOOK node's nodeId from get_node_list, get_node_by_link or create_doc.",
-	Toolset:  Sheet,
-	ReadOnly: true,
-	Validate: func(in *GetWorksheetsIn) error { return in.clean() },
+	Name:        "get_worksheets",
+	Title:       "Get worksheets",
+	Description: "List a spreadsheet's worksheets (ids and names) in tab order.",
+	Toolset:     Sheet,
+	ReadOnly:    true,
+	Validate:    func(in *GetWorksheetsIn) error { return in.clean() },
 	Run: func(ctx context.Context, env *Env, in *GetWorksheetsIn) (out GetWorksheetsOut, err error) {
 		list, err := env.Client.Sheets.List(ctx, in.WorkbookId, in.OperatorId)
 		if err != nil {

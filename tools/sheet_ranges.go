@@ -35,11 +35,17 @@ func rowsText(first, count int) string {
 	return (&RowSpan{Row: first, RowCount: count}).numbers()
 }
 
+// CellRange is the RangeAddress of the tools that take any range: a block,
+// a cell, whole columns or whole rows.
+type CellRange struct {
+	RangeAddress string `json:"RangeAddress" jsonschema:"maxLength=40" jsonschema_description:"A1 range: A1:C3, B2, A:C or 3:5."`
+}
+
 // GetRangeDataIn is the input of get_range_data.
 type GetRangeDataIn struct {
 	SheetTarget
-	RangeAddress string     `json:"RangeAddress" jsonschema:"minLength=1,maxLength=40" jsonschema_description:"The cells to read in A1 notation: A1:C3, a cell (B2), whole columns (A:C) or whole rows (3:5); case does not matter."`
-	Select       StringList `json:"Select,omitempty" jsonschema:"minItems=1,maxItems=8,enum=values,enum=formulas,enum=displayValues,enum=backgroundColors,enum=fontSizes,enum=fontWeights,enum=horizontalAlignments,enum=verticalAlignments,default=values,default=formulas,default=displayValues" jsonschema_description:"Which of DingTalk's cell properties to return. Formatting (backgroundColors, fontSizes, fontWeights, alignments) only when needed: it makes the answer much larger."`
+	CellRange
+	Select StringList `json:"Select,omitempty" jsonschema:"minItems=1,maxItems=8,enum=values,enum=formulas,enum=displayValues,enum=backgroundColors,enum=fontSizes,enum=fontWeights,enum=horizontalAlignments,enum=verticalAlignments,default=values,default=formulas,default=displayValues" jsonschema_description:"Properties to return; formatting makes the answer large."`
 	Operator
 
 	rng dingtalk.Range
@@ -52,13 +58,11 @@ type GetRangeDataOut struct {
 }
 
 var getRangeData = &Tool[GetRangeDataIn, GetRangeDataOut]{
-	Name:  "get_range_data",
-	Title: "Get range data",
-	Description: "Read the cells of a range of a worksheet: values, and on request formulas, displayed values and formatting. " +
-		"For whole columns (A:C) or whole rows (3:5) the empty rows or columns after the data are left out. " +
-		"SheetId is an id or name from get_worksheets; get_worksheet tells how far the data reaches.",
-	Toolset:  Sheet,
-	ReadOnly: true,
+	Name:        "get_range_data",
+	Title:       "Get range data",
+	Description: "Read a worksheet range's values, formulas and, on request, formatting. Whole columns or rows stop where the data ends.",
+	Toolset:     Sheet,
+	ReadOnly:    true,
 	Validate: func(in *GetRangeDataIn) (err error) {
 		if err := in.clean(); err != nil {
 			return err
@@ -191,8 +195,8 @@ func trim[T any](m [][]T, rows, cols int) [][]T {
 // UpdateRangeDataIn is the input of update_range_data.
 type UpdateRangeDataIn struct {
 	SheetTarget
-	RangeAddress string `json:"RangeAddress" jsonschema:"minLength=1,maxLength=40" jsonschema_description:"The block to overwrite in A1 notation, exactly as many rows and columns as Values, e.g. A1:C2 for 2 rows of 3 values; a single cell (B2) for one value."`
-	Values       Matrix `json:"Values" jsonschema_description:"The new cell values: one array per row, each with one string per column, e.g. [[\"Name\",\"Qty\"],[\"Pen\",\"2\"]]. A JSON string holding that array is accepted too. An empty string empties a cell."`
+	RangeAddress string `json:"RangeAddress" jsonschema:"maxLength=40" jsonschema_description:"Block the size of Values, e.g. A1:C2 for 2 rows of 3."`
+	Values       Matrix `json:"Values" jsonschema_description:"Rows of cell values; \"\" empties a cell."`
 	Operator
 	Confirmation
 
@@ -206,10 +210,9 @@ type UpdateRangeDataOut struct {
 }
 
 var updateRangeData = &Tool[UpdateRangeDataIn, UpdateRangeDataOut]{
-	Name:  "update_range_data",
-	Title: "Update range data",
-	Description: "Overwrite the values of a block of cells of a worksheet; formatting is kept. RangeAddress must be exactly the size of Values. " +
-		"What the cells held before is lost: read it first with get_range_data if it may be needed. To add rows after the data use append_rows.",
+	Name:        "update_range_data",
+	Title:       "Update range data",
+	Description: "Overwrite the values of a block of cells, keeping formatting; the old values are lost. To add rows use append_rows.",
 	Toolset:     Sheet,
 	Destructive: true,
 	Idempotent:  true,
@@ -261,7 +264,7 @@ func checkBlock(values Matrix, r dingtalk.Range) error {
 // ClearRangeIn is the input of clear_range_content and clear_range_data.
 type ClearRangeIn struct {
 	SheetTarget
-	RangeAddress string `json:"RangeAddress" jsonschema:"minLength=1,maxLength=40" jsonschema_description:"The cells to clear in A1 notation: A1:C3, a cell (B2), whole columns (A:C) or whole rows (3:5); case does not matter."`
+	CellRange
 	Operator
 	Confirmation
 
@@ -283,10 +286,9 @@ func validateClear(in *ClearRangeIn) (err error) {
 }
 
 var clearRangeContent = &Tool[ClearRangeIn, ClearRangeOut]{
-	Name:  "clear_range_content",
-	Title: "Clear range content",
-	Description: "Clear everything in a range of a worksheet: values and formatting. Rows and columns stay in place. " +
-		"To empty the values but keep formatting use clear_range_data; to remove rows or columns use delete_rows or delete_columns.",
+	Name:        "clear_range_content",
+	Title:       "Clear range content",
+	Description: "Clear the values and formatting of a worksheet range; rows and columns stay. To keep formatting use clear_range_data.",
 	Toolset:     Sheet,
 	Destructive: true,
 	Idempotent:  true,
@@ -306,10 +308,9 @@ var clearRangeContent = &Tool[ClearRangeIn, ClearRangeOut]{
 }
 
 var clearRangeData = &Tool[ClearRangeIn, ClearRangeOut]{
-	Name:  "clear_range_data",
-	Title: "Clear range data",
-	Description: "Empty the values of a range of a worksheet and keep its formatting (colours, fonts, number formats). Rows and columns stay in place. " +
-		"To clear formatting too use clear_range_content.",
+	Name:        "clear_range_data",
+	Title:       "Clear range data",
+	Description: "Empty the values of a worksheet range, keeping its formatting; rows and columns stay.",
 	Toolset:     Sheet,
 	Destructive: true,
 	Idempotent:  true,
@@ -331,8 +332,8 @@ var clearRangeData = &Tool[ClearRangeIn, ClearRangeOut]{
 // AppendRowsIn is the input of append_rows.
 type AppendRowsIn struct {
 	SheetTarget
-	RangeAddress string `json:"RangeAddress" jsonschema:"minLength=1,maxLength=40" jsonschema_description:"The columns to append to in A1 notation, e.g. A:C; as wide as each row of Values. A block such as A3:C10 also works: its columns are used, and the rows go no higher than its first row."`
-	Values       Matrix `json:"Values" jsonschema_description:"The rows to append: one array per row, each with one string per column of RangeAddress, e.g. [[\"Pen\",\"2\"],[\"Ink\",\"5\"]]. A JSON string holding that array is accepted too."`
+	RangeAddress string `json:"RangeAddress" jsonschema:"maxLength=40" jsonschema_description:"Columns as wide as Values, e.g. A:C; A3:C3 starts at row 3 or below."`
+	Values       Matrix `json:"Values" jsonschema_description:"Rows to append, one value per column."`
 	Operator
 	Confirmation
 
@@ -353,12 +354,10 @@ type AppendRowsOut struct {
 }
 
 var appendRows = &Tool[AppendRowsIn, AppendRowsOut]{
-	Name:  "append_rows",
-	Title: "Append rows",
-	Description: "Append rows of values below the last non-empty row of the given columns of a worksheet (from row 1 when they are empty), without overwriting anything; " +
-		"the result says exactly where they went. SheetId is an id or name from get_worksheets. " +
-		"Not idempotent: calling twice appends the rows twice.",
-	Toolset: Sheet,
+	Name:        "append_rows",
+	Title:       "Append rows",
+	Description: "Append rows below the last non-empty row of the given columns, overwriting nothing. Not idempotent.",
+	Toolset:     Sheet,
 	Validate: func(in *AppendRowsIn) (err error) {
 		if err := in.clean(); err != nil {
 			return err
@@ -436,9 +435,9 @@ func appendError(err error, in *AppendRowsIn, target dingtalk.Range, sheetRows i
 // InsertRowsBeforeWithDataIn is the input of insert_rows_before_with_data.
 type InsertRowsBeforeWithDataIn struct {
 	SheetTarget
-	Row         int    `json:"Row" jsonschema:"minimum=1,maximum=1048576" jsonschema_description:"1-based number of the row the new rows go before (above): 3 inserts above row 3, and the new rows become rows 3, 4, ..."`
-	Values      Matrix `json:"Values" jsonschema_description:"The new rows: one array per row, each with one string per column, e.g. [[\"Pen\",\"2\"],[\"Ink\",\"5\"]]; as many rows are inserted as Values has. A JSON string holding that array is accepted too."`
-	StartColumn string `json:"StartColumn,omitempty" jsonschema:"minLength=1,maxLength=3,pattern=^[A-Za-z]+$,default=A" jsonschema_description:"Column letters where each new row's values start: A, B, ..., AA and beyond."`
+	Row         int    `json:"Row" jsonschema:"minimum=1,maximum=1048576" jsonschema_description:"Row to insert above, 1-based."`
+	Values      Matrix `json:"Values" jsonschema_description:"The new rows' values."`
+	StartColumn string `json:"StartColumn,omitempty" jsonschema:"maxLength=3,pattern=^[A-Za-z]+$,default=A" jsonschema_description:"Column letters where the values start."`
 	Operator
 	Confirmation
 
@@ -453,12 +452,10 @@ type InsertRowsBeforeWithDataOut struct {
 }
 
 var insertRowsBeforeWithData = &Tool[InsertRowsBeforeWithDataIn, InsertRowsBeforeWithDataOut]{
-	Name:  "insert_rows_before_with_data",
-	Title: "Insert rows with data",
-	Description: "Insert rows above a row of a worksheet and fill them with values in one step: one new row per row of Values, written from StartColumn. " +
-		"Row is 1-based; that row and those below move down. To add rows after the data use append_rows. " +
-		"Not idempotent: calling twice inserts the rows twice.",
-	Toolset: Sheet,
+	Name:        "insert_rows_before_with_data",
+	Title:       "Insert rows with data",
+	Description: "Insert one row per row of Values above Row and fill them; it and the rows below move down. Not idempotent.",
+	Toolset:     Sheet,
 	Validate: func(in *InsertRowsBeforeWithDataIn) error {
 		if err := in.clean(); err != nil {
 			return err

@@ -10,8 +10,8 @@ import (
 // ColumnSpan is a block of whole columns, numbered from 1 as in A1
 // notation (1 is A). The client converts to DingTalk's 0-based cursors.
 type ColumnSpan struct {
-	Column      int `json:"Column" jsonschema:"minimum=1,maximum=16384" jsonschema_description:"1-based number of the first column: 1 is A, 2 is B, 27 is AA."`
-	ColumnCount int `json:"ColumnCount,omitempty" jsonschema:"minimum=1,maximum=16384,default=1" jsonschema_description:"How many columns, from Column rightwards."`
+	Column      int `json:"Column" jsonschema:"minimum=1,maximum=16384" jsonschema_description:"First column, 1-based (1 is A)."`
+	ColumnCount int `json:"ColumnCount,omitempty" jsonschema:"minimum=1,maximum=16384,default=1" jsonschema_description:"Number of columns."`
 }
 
 func (c *ColumnSpan) check() error {
@@ -32,8 +32,8 @@ func (c *ColumnSpan) letters() string {
 
 // RowSpan is a block of whole rows, numbered from 1 as in A1 notation.
 type RowSpan struct {
-	Row      int `json:"Row" jsonschema:"minimum=1,maximum=1048576" jsonschema_description:"1-based number of the first row, as shown at the sheet's left edge."`
-	RowCount int `json:"RowCount,omitempty" jsonschema:"minimum=1,maximum=1048576,default=1" jsonschema_description:"How many rows, from Row downwards."`
+	Row      int `json:"Row" jsonschema:"minimum=1,maximum=1048576" jsonschema_description:"First row, 1-based."`
+	RowCount int `json:"RowCount,omitempty" jsonschema:"minimum=1,maximum=1048576,default=1" jsonschema_description:"Number of rows."`
 }
 
 func (r *RowSpan) check() error {
@@ -53,7 +53,7 @@ func (r *RowSpan) numbers() string {
 
 // SheetVisibility is the visibility parameter of the two visibility tools.
 type SheetVisibility struct {
-	Visibility string `json:"Visibility" jsonschema:"enum=visible,enum=hidden" jsonschema_description:"visible to show, hidden to hide."`
+	Visibility string `json:"Visibility" jsonschema:"enum=visible,enum=hidden" jsonschema_description:"Show or hide."`
 }
 
 // fitsSheet reads the sheet and refuses a delete that reaches past its
@@ -99,11 +99,9 @@ type DeleteColumnsOut struct {
 }
 
 var deleteColumns = &Tool[DeleteColumnsIn, DeleteColumnsOut]{
-	Name:  "delete_columns",
-	Title: "Delete columns",
-	Description: "Delete whole columns, with their data, from a worksheet; the columns to their right move left. Column is 1-based (1 is A). " +
-		"A block reaching past the sheet's last column is refused, not cut short. Use clear_range_data to empty cells without moving columns. " +
-		"Not idempotent: calling twice deletes the next columns too.",
+	Name:        "delete_columns",
+	Title:       "Delete columns",
+	Description: "Delete whole columns and their data; columns to the right move left. Not idempotent. To empty cells use clear_range_data.",
 	Toolset:     Sheet,
 	Destructive: true,
 	Validate: func(in *DeleteColumnsIn) error {
@@ -146,12 +144,11 @@ type SetColumnsVisibilityOut struct {
 }
 
 var setColumnsVisibility = &Tool[SetColumnsVisibilityIn, SetColumnsVisibilityOut]{
-	Name:  "set_columns_visibility",
-	Title: "Show or hide columns",
-	Description: "Show or hide whole columns of a worksheet; their data is kept. Column is 1-based (1 is A). " +
-		"Safe to repeat, and undone by calling again with the other Visibility.",
-	Toolset:    Sheet,
-	Idempotent: true,
+	Name:        "set_columns_visibility",
+	Title:       "Show or hide columns",
+	Description: "Show or hide whole columns of a worksheet; their data is kept.",
+	Toolset:     Sheet,
+	Idempotent:  true,
 	Validate: func(in *SetColumnsVisibilityIn) error {
 		if err := in.clean(); err != nil {
 			return err
@@ -174,8 +171,8 @@ var setColumnsVisibility = &Tool[SetColumnsVisibilityIn, SetColumnsVisibilityOut
 // InsertColumnsBeforeIn is the input of insert_columns_before.
 type InsertColumnsBeforeIn struct {
 	SheetTarget
-	Column      int `json:"Column" jsonschema:"minimum=1,maximum=16384" jsonschema_description:"1-based number of the column the new columns go before (left of): 1 is A, 3 inserts before C."`
-	ColumnCount int `json:"ColumnCount,omitempty" jsonschema:"minimum=1,maximum=16384,default=1" jsonschema_description:"How many empty columns to insert."`
+	Column      int `json:"Column" jsonschema:"minimum=1,maximum=16384" jsonschema_description:"Column to insert before, 1-based (1 is A)."`
+	ColumnCount int `json:"ColumnCount,omitempty" jsonschema:"minimum=1,maximum=16384,default=1" jsonschema_description:"Number of columns to insert."`
 	Operator
 	Confirmation
 }
@@ -187,11 +184,10 @@ type InsertColumnsBeforeOut struct {
 }
 
 var insertColumnsBefore = &Tool[InsertColumnsBeforeIn, InsertColumnsBeforeOut]{
-	Name:  "insert_columns_before",
-	Title: "Insert columns",
-	Description: "Insert empty columns to the left of a column of a worksheet; that column and those to its right move right. Column is 1-based (1 is A). " +
-		"Not idempotent: calling twice inserts twice as many columns.",
-	Toolset: Sheet,
+	Name:        "insert_columns_before",
+	Title:       "Insert columns",
+	Description: "Insert empty columns before Column; it and the columns right of it move right. Not idempotent.",
+	Toolset:     Sheet,
 	Validate: func(in *InsertColumnsBeforeIn) error {
 		if err := in.clean(); err != nil {
 			return err
@@ -233,11 +229,9 @@ type DeleteRowsOut struct {
 }
 
 var deleteRows = &Tool[DeleteRowsIn, DeleteRowsOut]{
-	Name:  "delete_rows",
-	Title: "Delete rows",
-	Description: "Delete whole rows, with their data, from a worksheet; the rows below move up. Row is 1-based, as shown in the sheet. " +
-		"A block reaching past the sheet's last row is refused, not cut short. Use clear_range_data to empty cells without moving rows. " +
-		"Not idempotent: calling twice deletes the next rows too.",
+	Name:        "delete_rows",
+	Title:       "Delete rows",
+	Description: "Delete whole rows and their data; the rows below move up. Not idempotent. To empty cells use clear_range_data.",
 	Toolset:     Sheet,
 	Destructive: true,
 	Validate: func(in *DeleteRowsIn) error {
@@ -280,12 +274,11 @@ type SetRowsVisibilityOut struct {
 }
 
 var setRowsVisibility = &Tool[SetRowsVisibilityIn, SetRowsVisibilityOut]{
-	Name:  "set_rows_visibility",
-	Title: "Show or hide rows",
-	Description: "Show or hide whole rows of a worksheet; their data is kept. Row is 1-based, as shown in the sheet. " +
-		"Safe to repeat, and undone by calling again with the other Visibility.",
-	Toolset:    Sheet,
-	Idempotent: true,
+	Name:        "set_rows_visibility",
+	Title:       "Show or hide rows",
+	Description: "Show or hide whole rows of a worksheet; their data is kept.",
+	Toolset:     Sheet,
+	Idempotent:  true,
 	Validate: func(in *SetRowsVisibilityIn) error {
 		if err := in.clean(); err != nil {
 			return err
@@ -308,8 +301,8 @@ var setRowsVisibility = &Tool[SetRowsVisibilityIn, SetRowsVisibilityOut]{
 // InsertRowsBeforeIn is the input of insert_rows_before.
 type InsertRowsBeforeIn struct {
 	SheetTarget
-	Row      int `json:"Row" jsonschema:"minimum=1,maximum=1048576" jsonschema_description:"1-based number of the row the new rows go before (above): 3 inserts above row 3."`
-	RowCount int `json:"RowCount,omitempty" jsonschema:"minimum=1,maximum=1048576,default=1" jsonschema_description:"How many empty rows to insert."`
+	Row      int `json:"Row" jsonschema:"minimum=1,maximum=1048576" jsonschema_description:"Row to insert above, 1-based."`
+	RowCount int `json:"RowCount,omitempty" jsonschema:"minimum=1,maximum=1048576,default=1" jsonschema_description:"Number of rows to insert."`
 	Operator
 	Confirmation
 }
@@ -321,12 +314,10 @@ type InsertRowsBeforeOut struct {
 }
 
 var insertRowsBefore = &Tool[InsertRowsBeforeIn, InsertRowsBeforeOut]{
-	Name:  "insert_rows_before",
-	Title: "Insert rows",
-	Description: "Insert empty rows above a row of a worksheet; that row and those below move down. Row is 1-based, as shown in the sheet. " +
-		"To insert rows and fill them in one step use insert_rows_before_with_data; to add rows after the data use append_rows. " +
-		"Not idempotent: calling twice inserts twice as many rows.",
-	Toolset: Sheet,
+	Name:        "insert_rows_before",
+	Title:       "Insert rows",
+	Description: "Insert empty rows above Row; it and the rows below move down. Not idempotent. To insert filled rows use insert_rows_before_with_data.",
+	Toolset:     Sheet,
 	Validate: func(in *InsertRowsBeforeIn) error {
 		if err := in.clean(); err != nil {
 			return err

@@ -64,8 +64,8 @@ func notReturned(requested []string, returned func(id string) bool) []string {
 
 // CreateWorkspaceIn is the input of create_workspace.
 type CreateWorkspaceIn struct {
-	Name        string `json:"Name" jsonschema:"minLength=1,maxLength=100" jsonschema_description:"Name of the knowledge base to create."`
-	Description string `json:"Description,omitempty" jsonschema:"maxLength=1000" jsonschema_description:"What the knowledge base is for."`
+	Name        string `json:"Name" jsonschema:"maxLength=100" jsonschema_description:"Knowledge base name."`
+	Description string `json:"Description,omitempty" jsonschema:"maxLength=1000" jsonschema_description:"What it is for."`
 	Operator
 	Confirmation
 }
@@ -77,11 +77,10 @@ type CreateWorkspaceOut struct {
 }
 
 var createWorkspace = &Tool[CreateWorkspaceIn, CreateWorkspaceOut]{
-	Name:  "create_workspace",
-	Title: "Create knowledge base",
-	Description: "Create a new DingTalk knowledge base (workspace) owned by the operator. Returns its workspaceId; add documents with create_doc. " +
-		"Not idempotent: calling twice creates two knowledge bases, so check get_workspaces first.",
-	Toolset: Wiki,
+	Name:        "create_workspace",
+	Title:       "Create knowledge base",
+	Description: "Create a knowledge base (workspace) owned by the operator; returns its workspaceId. Not idempotent.",
+	Toolset:     Wiki,
 	Validate: func(in *CreateWorkspaceIn) error {
 		if in.Name = strings.TrimSpace(in.Name); in.Name == "" {
 			return invalid("Name", "Name must not be blank")
@@ -111,7 +110,7 @@ var createWorkspace = &Tool[CreateWorkspaceIn, CreateWorkspaceOut]{
 
 // GetWorkspaceIn is the input of get_workspace.
 type GetWorkspaceIn struct {
-	WorkspaceId string `json:"WorkspaceId" jsonschema:"minLength=1,maxLength=256" jsonschema_description:"The knowledge base's workspaceId, from get_workspaces or a node's workspaceId."`
+	WorkspaceId string `json:"WorkspaceId" jsonschema:"minLength=1,maxLength=256" jsonschema_description:"workspaceId, from get_workspaces."`
 	Operator
 }
 
@@ -122,13 +121,12 @@ type GetWorkspaceOut struct {
 }
 
 var getWorkspace = &Tool[GetWorkspaceIn, GetWorkspaceOut]{
-	Name:  "get_workspace",
-	Title: "Get knowledge base",
-	Description: "Get a DingTalk knowledge base (workspace) by its WorkspaceId: name, description, link, owner and rootNodeId. " +
-		"Find WorkspaceIds with get_workspaces; list its documents with get_node_list.",
-	Toolset:  Wiki,
-	ReadOnly: true,
-	Validate: func(in *GetWorkspaceIn) error { return checkWikiID("WorkspaceId", &in.WorkspaceId) },
+	Name:        "get_workspace",
+	Title:       "Get knowledge base",
+	Description: "Get a knowledge base (workspace): name, description, link, owner and rootNodeId.",
+	Toolset:     Wiki,
+	ReadOnly:    true,
+	Validate:    func(in *GetWorkspaceIn) error { return checkWikiID("WorkspaceId", &in.WorkspaceId) },
 	Run: func(ctx context.Context, env *Env, in *GetWorkspaceIn) (out GetWorkspaceOut, err error) {
 		ws, err := env.Client.Wiki.GetWorkspace(ctx, in.OperatorId, in.WorkspaceId)
 		if err != nil {
@@ -149,8 +147,8 @@ var getWorkspace = &Tool[GetWorkspaceIn, GetWorkspaceOut]{
 
 // GetWorkspacesIn is the input of get_workspaces.
 type GetWorkspacesIn struct {
-	MaxResults int    `json:"MaxResults,omitempty" jsonschema:"minimum=1,maximum=30,default=30" jsonschema_description:"Knowledge bases per page; DingTalk returns at most 30."`
-	NextToken  string `json:"NextToken,omitempty" jsonschema:"maxLength=2048" jsonschema_description:"The NextToken of the previous page; leave it out for the first page."`
+	MaxResults int    `json:"MaxResults,omitempty" jsonschema:"minimum=1,maximum=30,default=30" jsonschema_description:"Page size."`
+	NextToken  string `json:"NextToken,omitempty" jsonschema:"maxLength=2048" jsonschema_description:"NextToken of the previous page."`
 	Operator
 }
 
@@ -162,12 +160,11 @@ type GetWorkspacesOut struct {
 }
 
 var getWorkspaces = &Tool[GetWorkspacesIn, GetWorkspacesOut]{
-	Name:  "get_workspaces",
-	Title: "List knowledge bases",
-	Description: "List the DingTalk knowledge bases (workspaces) the operator can see, a page at a time (up to 30 per page; pass NextToken for the next). " +
-		"Use it to find a WorkspaceId for get_node_list, create_doc or get_workspace. To fetch known ids use batch_get_workspaces.",
-	Toolset:  Wiki,
-	ReadOnly: true,
+	Name:        "get_workspaces",
+	Title:       "List knowledge bases",
+	Description: "List the knowledge bases (workspaces) the operator can see, a page at a time.",
+	Toolset:     Wiki,
+	ReadOnly:    true,
 	Validate: func(in *GetWorkspacesIn) error {
 		in.NextToken = strings.TrimSpace(in.NextToken)
 		return nil
@@ -194,7 +191,7 @@ var getWorkspaces = &Tool[GetWorkspacesIn, GetWorkspacesOut]{
 
 // BatchGetWorkspacesIn is the input of batch_get_workspaces.
 type BatchGetWorkspacesIn struct {
-	WorkspaceIds StringList `json:"WorkspaceIds" jsonschema:"minItems=1,maxItems=20" jsonschema_description:"Up to 20 workspaceIds, from get_workspaces. A comma-separated string is accepted too."`
+	WorkspaceIds StringList `json:"WorkspaceIds" jsonschema:"minItems=1,maxItems=20" jsonschema_description:"workspaceIds, from get_workspaces."`
 	Operator
 }
 
@@ -205,13 +202,12 @@ type BatchGetWorkspacesOut struct {
 }
 
 var batchGetWorkspaces = &Tool[BatchGetWorkspacesIn, BatchGetWorkspacesOut]{
-	Name:  "batch_get_workspaces",
-	Title: "Get knowledge bases by id",
-	Description: "Get up to 20 DingTalk knowledge bases (workspaces) by their WorkspaceIds in one call. " +
-		"Use get_workspace for one and get_workspaces to discover ids.",
-	Toolset:  Wiki,
-	ReadOnly: true,
-	Validate: func(in *BatchGetWorkspacesIn) error { return checkWikiIDs("WorkspaceIds", in.WorkspaceIds) },
+	Name:        "batch_get_workspaces",
+	Title:       "Get knowledge bases by id",
+	Description: "Get several knowledge bases (workspaces) by id in one call.",
+	Toolset:     Wiki,
+	ReadOnly:    true,
+	Validate:    func(in *BatchGetWorkspacesIn) error { return checkWikiIDs("WorkspaceIds", in.WorkspaceIds) },
 	Run: func(ctx context.Context, env *Env, in *BatchGetWorkspacesIn) (out BatchGetWorkspacesOut, err error) {
 		list, err := env.Client.Wiki.BatchGetWorkspaces(ctx, in.OperatorId, in.WorkspaceIds)
 		if err != nil {
@@ -242,12 +238,12 @@ var batchGetWorkspaces = &Tool[BatchGetWorkspacesIn, BatchGetWorkspacesOut]{
 
 // CreateDocIn is the input of create_doc.
 type CreateDocIn struct {
-	WorkspaceId  string `json:"WorkspaceId" jsonschema:"minLength=1,maxLength=256" jsonschema_description:"The knowledge base to create it in: a workspaceId from get_workspaces or create_workspace."`
-	Name         string `json:"Name" jsonschema:"minLength=1,maxLength=200" jsonschema_description:"Name of the document, without an extension (DingTalk adds .adoc, .axls or .amind)."`
-	DocType      string `json:"DocType" jsonschema:"enum=DOC,enum=WORKBOOK,enum=MIND,enum=FOLDER" jsonschema_description:"DOC (text document), WORKBOOK (spreadsheet, usable by the sheet tools), MIND (mind map) or FOLDER."`
-	ParentNodeId string `json:"ParentNodeId,omitempty" jsonschema:"maxLength=256" jsonschema_description:"The folder or text document to create it in (a nodeId from get_node_list). Leave it out to create it at the top level of the knowledge base."`
-	TemplateId   string `json:"TemplateId,omitempty" jsonschema:"maxLength=128" jsonschema_description:"A DingTalk document template to start from."`
-	TemplateType string `json:"TemplateType,omitempty" jsonschema:"enum=public_template,enum=team_template,enum=user_template" jsonschema_description:"Where TemplateId comes from: public_template, team_template or user_template."`
+	WorkspaceId  string `json:"WorkspaceId" jsonschema:"minLength=1,maxLength=256" jsonschema_description:"workspaceId, from get_workspaces or create_workspace."`
+	Name         string `json:"Name" jsonschema:"maxLength=200" jsonschema_description:"Name, without extension."`
+	DocType      string `json:"DocType" jsonschema:"enum=DOC,enum=WORKBOOK,enum=MIND,enum=FOLDER" jsonschema_description:"WORKBOOK is a spreadsheet, MIND a mind map."`
+	ParentNodeId string `json:"ParentNodeId,omitempty" jsonschema:"maxLength=256" jsonschema_description:"Folder or document nodeId to create it in, from get_node_list; omit for the top level."`
+	TemplateId   string `json:"TemplateId,omitempty" jsonschema:"maxLength=128" jsonschema_description:"Template to start from."`
+	TemplateType string `json:"TemplateType,omitempty" jsonschema:"enum=public_template,enum=team_template,enum=user_template" jsonschema_description:"TemplateId's kind."`
 	Operator
 	Confirmation
 }
@@ -266,12 +262,10 @@ type CreateDocOut struct {
 var docTypeWords = map[string]string{"DOC": "document", "WORKBOOK": "spreadsheet", "MIND": "mind map", "FOLDER": "folder"}
 
 var createDoc = &Tool[CreateDocIn, CreateDocOut]{
-	Name:  "create_doc",
-	Title: "Create document",
-	Description: "Create a text document, spreadsheet (WORKBOOK), mind map or folder in a DingTalk knowledge base, at its top level or inside ParentNodeId. " +
-		"Get WorkspaceId from get_workspaces and folder ids from get_node_list. Returns NodeId; for a WORKBOOK it is also the WorkbookId of the sheet tools. " +
-		"Not idempotent: a second call with the same Name fails with a name conflict or creates a second document.",
-	Toolset: Wiki,
+	Name:        "create_doc",
+	Title:       "Create document",
+	Description: "Create a document, spreadsheet, mind map or folder in a knowledge base; returns its NodeId (a spreadsheet's WorkbookId). Not idempotent.",
+	Toolset:     Wiki,
 	Validate: func(in *CreateDocIn) error {
 		if in.Name = strings.TrimSpace(in.Name); in.Name == "" {
 			return invalid("Name", "Name must not be blank")
@@ -329,10 +323,10 @@ var createDoc = &Tool[CreateDocIn, CreateDocOut]{
 
 // GetNodeListIn is the input of get_node_list.
 type GetNodeListIn struct {
-	WorkspaceId  string `json:"WorkspaceId,omitempty" jsonschema:"maxLength=256" jsonschema_description:"The knowledge base, from get_workspaces. Without ParentNodeId its top level is listed."`
-	ParentNodeId string `json:"ParentNodeId,omitempty" jsonschema:"maxLength=256" jsonschema_description:"The folder or document whose children to list (a nodeId with hasChildren true). Leave it out for the top level of WorkspaceId."`
-	MaxResults   int    `json:"MaxResults,omitempty" jsonschema:"minimum=1,maximum=50,default=50" jsonschema_description:"Nodes per page; DingTalk returns at most 50."`
-	NextToken    string `json:"NextToken,omitempty" jsonschema:"maxLength=2048" jsonschema_description:"The NextToken of the previous page, with the same WorkspaceId and ParentNodeId; leave it out for the first page."`
+	WorkspaceId  string `json:"WorkspaceId,omitempty" jsonschema:"maxLength=256" jsonschema_description:"workspaceId, from get_workspaces: lists its top level."`
+	ParentNodeId string `json:"ParentNodeId,omitempty" jsonschema:"maxLength=256" jsonschema_description:"nodeId of a node with hasChildren: lists its children."`
+	MaxResults   int    `json:"MaxResults,omitempty" jsonschema:"minimum=1,maximum=50,default=50" jsonschema_description:"Page size."`
+	NextToken    string `json:"NextToken,omitempty" jsonschema:"maxLength=2048" jsonschema_description:"NextToken of the previous page."`
 	Operator
 }
 
@@ -347,13 +341,11 @@ type GetNodeListOut struct {
 }
 
 var getNodeList = &Tool[GetNodeListIn, GetNodeListOut]{
-	Name:  "get_node_list",
-	Title: "List knowledge base nodes",
-	Description: "List the documents, spreadsheets and folders directly inside a knowledge base's top level (WorkspaceId) or inside a folder or document (ParentNodeId), " +
-		"a page at a time (up to 50 per page; pass NextToken for the next). Descend into nodes whose hasChildren is true by passing their nodeId as ParentNodeId. " +
-		"Get WorkspaceId from get_workspaces.",
-	Toolset:  Wiki,
-	ReadOnly: true,
+	Name:        "get_node_list",
+	Title:       "List knowledge base nodes",
+	Description: "List the documents, spreadsheets and folders directly under WorkspaceId's top level or ParentNodeId, a page at a time.",
+	Toolset:     Wiki,
+	ReadOnly:    true,
 	Validate: func(in *GetNodeListIn) error {
 		if err := checkWikiID("WorkspaceId", &in.WorkspaceId); err != nil {
 			return err
@@ -401,7 +393,7 @@ var getNodeList = &Tool[GetNodeListIn, GetNodeListOut]{
 
 // GetWorkspaceNodeIn is the input of get_workspace_node.
 type GetWorkspaceNodeIn struct {
-	NodeId string `json:"NodeId" jsonschema:"minLength=1,maxLength=256" jsonschema_description:"The node's nodeId (dentryUuid), from get_node_list, create_doc or a document link's last path segment."`
+	NodeId string `json:"NodeId" jsonschema:"minLength=1,maxLength=256" jsonschema_description:"nodeId, from get_node_list or create_doc."`
 	Operator
 }
 
@@ -424,13 +416,12 @@ func nodeSummary(n *dingtalk.Node) string {
 }
 
 var getWorkspaceNode = &Tool[GetWorkspaceNodeIn, GetWorkspaceNodeOut]{
-	Name:  "get_workspace_node",
-	Title: "Get knowledge base node",
-	Description: "Get one document, spreadsheet or folder of a DingTalk knowledge base by its NodeId: name, type, extension, link, owner and whether it has children. " +
-		"NodeIds come from get_node_list or create_doc; for a link use get_node_by_link.",
-	Toolset:  Wiki,
-	ReadOnly: true,
-	Validate: func(in *GetWorkspaceNodeIn) error { return checkWikiID("NodeId", &in.NodeId) },
+	Name:        "get_workspace_node",
+	Title:       "Get knowledge base node",
+	Description: "Get a knowledge base node (document, spreadsheet or folder): name, type, link, owner, hasChildren.",
+	Toolset:     Wiki,
+	ReadOnly:    true,
+	Validate:    func(in *GetWorkspaceNodeIn) error { return checkWikiID("NodeId", &in.NodeId) },
 	Run: func(ctx context.Context, env *Env, in *GetWorkspaceNodeIn) (out GetWorkspaceNodeOut, err error) {
 		n, err := env.Client.Wiki.GetNode(ctx, in.OperatorId, in.NodeId)
 		if err != nil {
@@ -451,7 +442,7 @@ var getWorkspaceNode = &Tool[GetWorkspaceNodeIn, GetWorkspaceNodeOut]{
 
 // BatchGetNodesIn is the input of batch_get_nodes.
 type BatchGetNodesIn struct {
-	NodeIds StringList `json:"NodeIds" jsonschema:"minItems=1,maxItems=20" jsonschema_description:"Up to 20 nodeIds, from get_node_list or create_doc. A comma-separated string is accepted too."`
+	NodeIds StringList `json:"NodeIds" jsonschema:"minItems=1,maxItems=20" jsonschema_description:"nodeIds, from get_node_list or create_doc."`
 	Operator
 }
 
@@ -462,13 +453,12 @@ type BatchGetNodesOut struct {
 }
 
 var batchGetNodes = &Tool[BatchGetNodesIn, BatchGetNodesOut]{
-	Name:  "batch_get_nodes",
-	Title: "Get knowledge base nodes by id",
-	Description: "Get up to 20 documents, spreadsheets or folders of DingTalk knowledge bases by their NodeIds in one call. " +
-		"Use get_workspace_node for one and get_node_list to discover ids.",
-	Toolset:  Wiki,
-	ReadOnly: true,
-	Validate: func(in *BatchGetNodesIn) error { return checkWikiIDs("NodeIds", in.NodeIds) },
+	Name:        "batch_get_nodes",
+	Title:       "Get knowledge base nodes by id",
+	Description: "Get several knowledge base nodes (documents, spreadsheets, folders) by id in one call.",
+	Toolset:     Wiki,
+	ReadOnly:    true,
+	Validate:    func(in *BatchGetNodesIn) error { return checkWikiIDs("NodeIds", in.NodeIds) },
 	Run: func(ctx context.Context, env *Env, in *BatchGetNodesIn) (out BatchGetNodesOut, err error) {
 		list, err := env.Client.Wiki.BatchGetNodes(ctx, in.OperatorId, in.NodeIds)
 		if err != nil {
@@ -499,7 +489,7 @@ var batchGetNodes = &Tool[BatchGetNodesIn, BatchGetNodesOut]{
 
 // GetNodeByLinkIn is the input of get_node_by_link.
 type GetNodeByLinkIn struct {
-	NodeUrl string `json:"NodeUrl" jsonschema:"minLength=1,maxLength=2048" jsonschema_description:"A DingTalk Docs link, e.g. https://alidocs.dingtalk.com/i/nodes/EpGBa2Lm8aZxe5myC1gN7R35yQbA6pMz (a query string is fine)."`
+	NodeUrl string `json:"NodeUrl" jsonschema:"maxLength=2048" jsonschema_description:"The alidocs.dingtalk.com link."`
 	Operator
 }
 
@@ -544,12 +534,11 @@ func docLink(link string) (string, error) {
 }
 
 var getNodeByLink = &Tool[GetNodeByLinkIn, GetNodeByLinkOut]{
-	Name:  "get_node_by_link",
-	Title: "Get knowledge base node by link",
-	Description: "Find the document, spreadsheet or folder a DingTalk Docs link (https://alidocs.dingtalk.com/i/nodes/...) points to, and return its nodeId, name and type. " +
-		"Use it when the user pastes a link; a spreadsheet's nodeId is the WorkbookId of the sheet tools.",
-	Toolset:  Wiki,
-	ReadOnly: true,
+	Name:        "get_node_by_link",
+	Title:       "Get knowledge base node by link",
+	Description: "Get the node a DingTalk Docs link points to, when the user gives a link; a spreadsheet's nodeId is its WorkbookId.",
+	Toolset:     Wiki,
+	ReadOnly:    true,
 	Validate: func(in *GetNodeByLinkIn) (err error) {
 		in.NodeUrl, err = docLink(in.NodeUrl)
 		return err
