@@ -49,15 +49,24 @@ func checkWikiIDs(field string, ids StringList) error {
 	return nil
 }
 
-// notReturned lists the requested ids that a batch call did not return.
-func notReturned(requested []string, returned func(id string) bool) []string {
-	var out []string
+// notReturned says, for a batch call's Summary, which requested ids it
+// left out: DingTalk drops ids that do not exist or that the operator
+// cannot see, without an error.
+func notReturned[T any](requested []string, got []T, idOf func(T) string) string {
+	returned := map[string]bool{}
+	for _, v := range got {
+		returned[idOf(v)] = true
+	}
+	var gone []string
 	for _, id := range requested {
-		if !returned(id) && !slices.Contains(out, id) {
-			out = append(out, id)
+		if !returned[id] && !slices.Contains(gone, id) {
+			gone = append(gone, id)
 		}
 	}
-	return out
+	if len(gone) == 0 {
+		return ""
+	}
+	return " Not returned (missing, or not visible to the operator): " + listShort(gone) + "."
 }
 
 // ---- create_workspace ----
@@ -214,17 +223,8 @@ var batchGetWorkspaces = &Tool[BatchGetWorkspacesIn, BatchGetWorkspacesOut]{
 			return out, err
 		}
 		out.WorkspaceList = list
-		out.Summary = fmt.Sprintf("Found %d knowledge base(s).", len(list))
-		if gone := notReturned(in.WorkspaceIds, func(id string) bool {
-			for _, ws := range list {
-				if ws.WorkspaceID == id {
-					return true
-				}
-			}
-			return false
-		}); len(gone) > 0 {
-			out.Summary += " Not returned (missing, or not visible to the operator): " + listShort(gone) + "."
-		}
+		out.Summary = fmt.Sprintf("Found %d knowledge base(s).", len(list)) +
+			notReturned(in.WorkspaceIds, list, func(ws dingtalk.Workspace) string { return ws.WorkspaceID })
 		return out, nil
 	},
 	Hints: map[dingtalk.Kind]string{
@@ -465,17 +465,8 @@ var batchGetNodes = &Tool[BatchGetNodesIn, BatchGetNodesOut]{
 			return out, err
 		}
 		out.NodeList = list
-		out.Summary = fmt.Sprintf("Found %d node(s).", len(list))
-		if gone := notReturned(in.NodeIds, func(id string) bool {
-			for _, n := range list {
-				if n.NodeID == id {
-					return true
-				}
-			}
-			return false
-		}); len(gone) > 0 {
-			out.Summary += " Not returned (missing, or not visible to the operator): " + listShort(gone) + "."
-		}
+		out.Summary = fmt.Sprintf("Found %d node(s).", len(list)) +
+			notReturned(in.NodeIds, list, func(n dingtalk.Node) string { return n.NodeID })
 		return out, nil
 	},
 	Hints: map[dingtalk.Kind]string{
