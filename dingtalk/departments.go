@@ -72,13 +72,7 @@ func (s *DepartmentsService) Get(ctx context.Context, deptID int64, language str
 	if language != "" {
 		body["language"] = language
 	}
-	var out struct {
-		Result Department `json:"result"`
-	}
-	if err := s.client.do(ctx, &call{ep: deptGetEndpoint, body: body}, &out); err != nil {
-		return nil, err
-	}
-	return &out.Result, nil
+	return legacyResult[Department](ctx, s.client, &call{ep: deptGetEndpoint, body: body})
 }
 
 // ListSub returns the departments one level below deptID, all at once:
@@ -90,16 +84,14 @@ func (s *DepartmentsService) ListSub(ctx context.Context, deptID int64, language
 	if language != "" {
 		body["language"] = language
 	}
-	var out struct {
-		Result []SubDepartment `json:"result"`
-	}
-	if err := s.client.do(ctx, &call{ep: deptListSubEndpoint, body: body}, &out); err != nil {
+	subs, err := legacyResult[[]SubDepartment](ctx, s.client, &call{ep: deptListSubEndpoint, body: body})
+	if err != nil {
 		return nil, err
 	}
-	if out.Result == nil {
-		out.Result = []SubDepartment{}
+	if *subs == nil {
+		return []SubDepartment{}, nil
 	}
-	return out.Result, nil
+	return *subs, nil
 }
 
 // Search finds departments by name or its pinyin and returns their ids.

@@ -352,6 +352,18 @@ func firstNonEmpty(s ...string) string {
 	return ""
 }
 
+// legacyResult sends c and returns the "result" member of the legacy
+// family's answer, where every read puts its payload.
+func legacyResult[T any](ctx context.Context, cl *Client, c *call) (*T, error) {
+	var out struct {
+		Result T `json:"result"`
+	}
+	if err := cl.do(ctx, c, &out); err != nil {
+		return nil, err
+	}
+	return &out.Result, nil
+}
+
 // operatorQuery is the query of the knowledge base and spreadsheet APIs
 // that act as a user: operatorId, the user's unionId.
 func operatorQuery(operatorID string) url.Values { return url.Values{"operatorId": {operatorID}} }

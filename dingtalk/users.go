@@ -97,13 +97,7 @@ func (s *UsersService) Get(ctx context.Context, userID, language string) (*User,
 	if language != "" {
 		body["language"] = language
 	}
-	var out struct {
-		Result User `json:"result"`
-	}
-	if err := s.client.do(ctx, &call{ep: userGetEndpoint, body: body}, &out); err != nil {
-		return nil, err
-	}
-	return &out.Result, nil
+	return legacyResult[User](ctx, s.client, &call{ep: userGetEndpoint, body: body})
 }
 
 // UserIDByMobile returns the userId of the current employee with the given
@@ -265,13 +259,7 @@ func (s *UsersService) Create(ctx context.Context, u NewUser) (*CreatedUser, err
 			body[k] = v
 		}
 	}
-	var out struct {
-		Result CreatedUser `json:"result"`
-	}
-	if err := s.client.do(ctx, &call{ep: userCreateEndpoint, body: body}, &out); err != nil {
-		return nil, err
-	}
-	return &out.Result, nil
+	return legacyResult[CreatedUser](ctx, s.client, &call{ep: userCreateEndpoint, body: body})
 }
 
 // Count returns how many members the organisation has: only those who
@@ -295,13 +283,7 @@ func (s *UsersService) Count(ctx context.Context, onlyActive bool) (int64, error
 //
 // DingTalk: POST /topapi/user/getbyunionid. Idempotent.
 func (s *UsersService) UserIDByUnionID(ctx context.Context, unionID string) (*UnionIDUser, error) {
-	var out struct {
-		Result UnionIDUser `json:"result"`
-	}
-	if err := s.client.do(ctx, &call{ep: userByUnionIDEndpoint, body: map[string]any{"unionid": unionID}}, &out); err != nil {
-		return nil, err
-	}
-	return &out.Result, nil
+	return legacyResult[UnionIDUser](ctx, s.client, &call{ep: userByUnionIDEndpoint, body: map[string]any{"unionid": unionID}})
 }
 
 // ListByDept returns one page of the members placed directly in a
@@ -309,14 +291,12 @@ func (s *UsersService) UserIDByUnionID(ctx context.Context, unionID string) (*Un
 //
 // DingTalk: POST /topapi/v2/user/list. Idempotent.
 func (s *UsersService) ListByDept(ctx context.Context, req DeptUsersRequest) (*DeptUserPage, error) {
-	var out struct {
-		Result DeptUserPage `json:"result"`
-	}
-	if err := s.client.do(ctx, &call{ep: userListEndpoint, body: req}, &out); err != nil {
+	page, err := legacyResult[DeptUserPage](ctx, s.client, &call{ep: userListEndpoint, body: req})
+	if err != nil {
 		return nil, err
 	}
-	if out.Result.List == nil {
-		out.Result.List = []DeptUser{}
+	if page.List == nil {
+		page.List = []DeptUser{}
 	}
-	return &out.Result, nil
+	return page, nil
 }
