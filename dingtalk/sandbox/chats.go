@@ -111,10 +111,10 @@ func seedChats(st *state, now time.Time) {
 			if u.external {
 				continue
 			}
-			if dp.DeptID == 1 || containsInt(u.DeptIDList, dp.DeptID) {
+			if dp.DeptID == 1 || slices.Contains(u.DeptIDList, dp.DeptID) {
 				c.members = append(c.members, id)
 			}
-			if c.owner == "" && containsInt(u.leads, dp.DeptID) {
+			if c.owner == "" && slices.Contains(u.leads, dp.DeptID) {
 				c.owner = id
 			}
 		}

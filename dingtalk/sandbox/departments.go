@@ -92,7 +92,7 @@ func (s *Server) deptGet(x *exchange, p params) (map[string]any, *legacyError) {
 		v.DeptGroupChatID, v.OrgDeptOwner, v.GroupContainSubDept = c.chatID, c.owner, d.DeptID == 1
 	}
 	for _, id := range dir.order {
-		if u := dir.users[id]; containsInt(u.leads, d.DeptID) {
+		if u := dir.users[id]; slices.Contains(u.leads, d.DeptID) {
 			v.DeptManagerUseridList = append(v.DeptManagerUseridList, id)
 		}
 	}
@@ -102,7 +102,7 @@ func (s *Server) deptGet(x *exchange, p params) (map[string]any, *legacyError) {
 		if u.external {
 			continue
 		}
-		if containsInt(u.DeptIDList, d.DeptID) {
+		if slices.Contains(u.DeptIDList, d.DeptID) {
 			v.OwningMemberCount++
 		}
 		if slices.ContainsFunc(u.DeptIDList, func(x int64) bool { return slices.Contains(subtree, x) }) {

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -26,8 +27,9 @@ func (s *Server) userGet(x *exchange, p params) (map[string]any, *legacyError) {
 }
 
 // userView is the user as /topapi/v2/user/get shows it, with the
-// per-department leadership DingTalk adds.
-func (s *Server) userView(u *user) map[string]any {
+// per-department leadership DingTalk adds. It is a copy: the answer is
+// encoded after the server's lock is released.
+func (s *Server) userView(u *user) any {
 	type leader struct {
 		DeptID int64 `json:"dept_id"`
 		Leader bool  `json:"leader"`
@@ -37,15 +39,16 @@ func (s *Server) userView(u *user) map[string]any {
 		Order  int64 `json:"order"`
 	}
 	view := struct {
-		*user
+		user
 		LeaderInDept  []leader    `json:"leader_in_dept"`
 		DeptOrderList []deptOrder `json:"dept_order_list"`
-	}{user: u}
+	}{user: *u}
+	view.DeptIDList = slices.Clone(u.DeptIDList)
 	for _, d := range u.DeptIDList {
-		view.LeaderInDept = append(view.LeaderInDept, leader{DeptID: d, Leader: containsInt(u.leads, d)})
+		view.LeaderInDept = append(view.LeaderInDept, leader{DeptID: d, Leader: slices.Contains(u.leads, d)})
 		view.DeptOrderList = append(view.DeptOrderList, deptOrder{DeptID: d, Order: 176362921372512})
 	}
-	return toMap(view)
+	return view
 }
 
 // userGetByMobile answers /topapi/v2/user/getbymobile.

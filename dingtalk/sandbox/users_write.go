@@ -243,7 +243,7 @@ func (s *Server) userList(x *exchange, p params) (map[string]any, *legacyError) 
 		list[i] = listUser{UserID: u.UserID, UnionID: u.UnionID, Name: u.Name, StateCode: u.StateCode, Mobile: u.Mobile,
 			HideMobile: u.HideMobile, JobNumber: u.JobNumber, Title: u.Title, Email: u.Email, WorkPlace: u.WorkPlace,
 			Remark: u.Remark, DeptIDList: u.DeptIDList, DeptOrder: int64(slices.Index(custom, u) + 1), Extension: u.Extension,
-			HiredDate: u.HiredDate, Active: u.Active, Admin: u.Admin, Boss: u.Boss, Leader: containsInt(u.leads, deptID)}
+			HiredDate: u.HiredDate, Active: u.Active, Admin: u.Admin, Boss: u.Boss, Leader: slices.Contains(u.leads, deptID)}
 	}
 	result := map[string]any{"has_more": more, "list": list}
 	if more {
