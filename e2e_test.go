@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -281,6 +282,34 @@ func TestEndToEnd(t *testing.T) {
 		exercise(t, c)
 		if proxied.Load() == 0 {
 			t.Error("no request went through the proxy")
+		}
+	})
+	t.Run("SIGTERM exits 0", func(t *testing.T) {
+		t.Parallel()
+		for _, args := range [][]string{{"--sandbox"}, {"--sandbox", "--transport", "http", "--addr", "127.0.0.1:0"}} {
+			cmd := exec.Command(bin, args...)
+			stdin, _ := cmd.StdinPipe() // stdio must not see EOF: the signal ends it
+			defer stdin.Close()
+			stderr, _ := cmd.StderrPipe()
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			lines := bufio.NewScanner(stderr)
+			for lines.Scan() && !strings.Contains(lines.Text(), "starting") {
+			}
+			go io.Copy(io.Discard, stderr)
+			cmd.Process.Signal(syscall.SIGTERM)
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("%v: exit after SIGTERM: %v", args, err)
+				}
+			case <-time.After(shutdownGrace + 5*time.Second):
+				cmd.Process.Kill()
+				t.Errorf("%v: still running after SIGTERM", args)
+			}
 		}
 	})
 	t.Run("version", func(t *testing.T) {
