@@ -50,7 +50,12 @@ type Server struct {
 	windows      map[string]*window
 	faults       []*Fault
 	log          []Request
+	logDropped   int // requests dropped from the front of log
 }
+
+// maxLog bounds the request log, so that a long --sandbox session does not
+// grow without end; tests look at far fewer requests.
+const maxLog = 10000
 
 type window struct {
 	second int64
@@ -124,6 +129,7 @@ func (s *Server) Calls(api string) []Request {
 func (s *Server) ResetLog() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.logDropped += len(s.log)
 	s.log = nil
 }
 
@@ -350,20 +356,27 @@ func defaultErrmsg(code int, sub string) string {
 	return fmt.Sprintf("错误 %d", code)
 }
 
+// record appends r to the log and returns its sequence number.
 func (s *Server) record(r Request) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if len(s.log) >= maxLog {
+		drop := maxLog / 2
+		s.log = append(s.log[:0:0], s.log[drop:]...)
+		s.logDropped += drop
+	}
 	s.log = append(s.log, r)
-	return len(s.log) - 1
+	return s.logDropped + len(s.log) - 1
 }
 
-// update replaces the record at idx with how the request was answered,
-// unless the log was reset meanwhile.
-func (s *Server) update(idx int, r Request) {
+// update replaces the record with sequence number seq by how the request
+// was answered, unless it left the log meanwhile.
+func (s *Server) update(seq int, r Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if idx < len(s.log) && s.log[idx].Time.Equal(r.Time) && s.log[idx].API == r.API {
-		s.log[idx] = r
+	i := seq - s.logDropped
+	if i >= 0 && i < len(s.log) && s.log[i].Time.Equal(r.Time) && s.log[i].API == r.API {
+		s.log[i] = r
 	}
 }
 
