@@ -1,0 +1,74 @@
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/mark3labs/mcp-go/mcp"
+)
+
+// withoutConfirm returns a tool's example call with Confirm removed.
+func withoutConfirm(t *testing.T, tool string) string {
+	var args map[string]any
+	if err := json.Unmarshal([]byte(examples[tool]), &args); err != nil {
+		t.Fatal(err)
+	}
+	delete(args, "Confirm")
+	b, _ := json.Marshal(args)
+	return string(b)
+}
+
+// TestEveryGuardedToolAsksOrPreviews calls every guarded tool without
+// Confirm: a client without elicitation gets a preview and DingTalk gets
+// nothing; a client with it is asked one question, and only a yes reaches
+// DingTalk.
+func TestEveryGuardedToolAsksOrPreviews(t *testing.T) {
+	t.Parallel()
+	for _, d := range All() {
+		spec := d.Spec()
+		if !spec.Guarded {
+			continue
+		}
+		for _, mode := range []string{"preview", "accept", "decline"} {
+			t.Run(spec.Name+"/"+mode, func(t *testing.T) {
+				t.Parallel()
+				var asked []string
+				var opts []harnessOption
+				if mode != "preview" {
+					action := mcp.ElicitationResponseActionAccept
+					if mode == "decline" {
+						action = mcp.ElicitationResponseActionDecline
+					}
+					opts = append(opts, withElicitation(elicitFunc(func(_ context.Context, req mcp.ElicitationRequest) (*mcp.ElicitationResult, error) {
+						asked = append(asked, req.Params.Message)
+						return &mcp.ElicitationResult{ElicitationResponse: mcp.ElicitationResponse{Action: action, Content: map[string]any{"confirm": true}}}, nil
+					})))
+				}
+				h := newHarness(t, opts...)
+				for _, p := range prepare[spec.Name] {
+					h.callOK(p, examples[p])
+				}
+				before := len(h.sandbox.Requests())
+				out, _ := h.call(spec.Name, withoutConfirm(t, spec.Name))
+				sent := len(h.sandbox.Requests()) - before
+				switch mode {
+				case "preview":
+					if out["StatusCode"] != float64(-1) || sent != 0 || !strings.Contains(fmt.Sprint(out["Hint"]), "Confirm=true") {
+						t.Errorf("preview: StatusCode %v, %d requests, Hint %q", out["StatusCode"], sent, out["Hint"])
+					}
+				case "accept":
+					if len(asked) != 1 || !strings.HasPrefix(asked[0], "Allow the assistant to ") || out["StatusCode"] != float64(200) || sent == 0 {
+						t.Errorf("accept: asked %q, StatusCode %v, %d requests: %v", asked, out["StatusCode"], sent, out)
+					}
+				case "decline":
+					if len(asked) != 1 || out["StatusCode"] != float64(-1) || sent != 0 {
+						t.Errorf("decline: asked %q, StatusCode %v, %d requests", asked, out["StatusCode"], sent)
+					}
+				}
+			})
+		}
+	}
+}
