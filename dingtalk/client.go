@@ -26,9 +26,14 @@ const (
 	DefaultOAPIBaseURL = "https://oapi.dingtalk.com"
 )
 
-// DefaultRateLimit is DingTalk's documented ceiling for one app calling one
+// DingTalkQPS is DingTalk's documented ceiling for one app calling one
 // API: 20 requests per second.
-const DefaultRateLimit = 20
+const DingTalkQPS = 20
+
+// DefaultRateLimit is the rate the client keeps each API to: 10% under
+// DingTalkQPS, so that a request delayed on its way by the network or the
+// scheduler cannot make a one-second window at DingTalk hold 21.
+const DefaultRateLimit = DingTalkQPS * 0.9
 
 // maxResponseBytes bounds what one DingTalk answer may occupy in memory.
 const maxResponseBytes = 16 << 20
