@@ -17,7 +17,7 @@ import (
 // be reworded, but it may not grow unnoticed. Raising a budget is a
 // decision for review; lower it when a tool shrinks.
 //
-// The goal of issue 8 is 400 bytes per tool on average; BENCHMARKS.md says
+// The target is 400 bytes per tool on average; BENCHMARKS.md says
 // how far the tools are from it and why the rest cannot be closed with
 // every parameter described.
 

@@ -9,7 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// contract is the table of ../shared/design/tools.md: every tool's
+// contract is the table of the tool contract (design/tools.md): every tool's
 // toolset, effect, idempotency and guard.
 var contract = []Spec{
 	{Name: "create_chat", Toolset: Chat, Guarded: true},

@@ -35,7 +35,7 @@ import (
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
-// Targets of issue 8.
+// The performance targets the report checks each figure against.
 const (
 	startupRatioTarget  = 1.2
 	bytesPerToolTarget  = 400
