@@ -69,7 +69,9 @@ func (env *Env) resolveOperator(ctx context.Context, in any) error {
 	u, err := env.Client.Users.Get(ctx, id, "")
 	if err != nil {
 		if dingtalk.KindOf(err) == dingtalk.KindNotFound {
-			// Not a userId either: let DingTalk judge it as a unionId.
+			// Not a userId: it is taken as a unionId, and remembered as
+			// one so that later calls do not look it up again.
+			env.unionIDs.Store(id, id)
 			o.operator().OperatorId = id
 			return nil
 		}
