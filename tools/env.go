@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 )
@@ -20,6 +21,20 @@ type Env struct {
 	Logger     *slog.Logger
 
 	unionIDs sync.Map // userId → unionId, resolved once
+	cached   atomic.Int64
+}
+
+// maxCachedOperators bounds the userId → unionId cache: a few operators
+// are the norm, and a flood of made-up ids must not grow memory.
+const maxCachedOperators = 1024
+
+// rememberUnionID caches the unionId of an operator id.
+func (env *Env) rememberUnionID(id, unionID string) {
+	if env.cached.Add(1) > maxCachedOperators {
+		env.unionIDs.Clear()
+		env.cached.Store(1)
+	}
+	env.unionIDs.Store(id, unionID)
 }
 
 func (env *Env) redact(s string) string {
@@ -71,14 +86,14 @@ func (env *Env) resolveOperator(ctx context.Context, in any) error {
 		if dingtalk.KindOf(err) == dingtalk.KindNotFound {
 			// Not a userId: it is taken as a unionId, and remembered as
 			// one so that later calls do not look it up again.
-			env.unionIDs.Store(id, id)
+			env.rememberUnionID(id, id)
 			o.operator().OperatorId = id
 			return nil
 		}
 		return err
 	}
 	if u.UnionID != "" {
-		env.unionIDs.Store(id, u.UnionID)
+		env.rememberUnionID(id, u.UnionID)
 		o.operator().OperatorId = u.UnionID
 	}
 	return nil
