@@ -3,6 +3,7 @@ package tools
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -137,6 +138,10 @@ type CreateUserOut struct {
 // judges the rest (60103).
 var mobilePattern = regexp.MustCompile(`^(\+[0-9]{1,4}-)?[0-9]{4,15}$`)
 
+// invitationSent is DingTalk's answer when a mobile number belongs to
+// someone who must accept an invitation before joining (40103).
+const invitationSent = "40103"
+
 var createUser = &Tool[CreateUserIn, CreateUserOut]{
 	Name:        "create_user",
 	Title:       "Create user",
@@ -189,6 +194,11 @@ var createUser = &Tool[CreateUserIn, CreateUserOut]{
 	Run: func(ctx context.Context, env *Env, in *CreateUserIn) (out CreateUserOut, err error) {
 		u, err := env.Client.Users.Create(ctx, dingtalk.NewUser{Name: in.Name, Mobile: in.Mobile, DeptIDList: in.deptIDs,
 			JobNumber: in.JobNumber, Email: in.Email, Title: in.Title, WorkPlace: in.WorkPlace, Remark: in.Remark, Extension: in.Extension})
+		var de *dingtalk.Error
+		if errors.As(err, &de) && de.Code == invitationSent {
+			return out, explain(err, "", "DingTalk invited this person instead of adding them: they join once they accept the invitation in DingTalk. "+
+				"Do not call create_user again; check later with get_user and this Mobile.")
+		}
 		if err != nil {
 			return out, err
 		}

@@ -424,3 +424,16 @@ func TestSearchDepartments(t *testing.T) {
 		{name: "missing query", args: `{"Offset":0}`, wantStatus: -1, wantCalls: 0},
 	})
 }
+
+func TestCreateUserInvitationSent(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.sandbox.Inject(sandbox.Fault{API: apiUserCreate, Errcode: 40103, Errmsg: "已发出邀请，对方同意后即可加入组织"})
+	out, _ := h.call("create_user", `{"Name":"Zoe Tan","Mobile":"13912345678","DeptIdList":"3","Confirm":true}`)
+	if out["ErrorCode"] != "40103" || out["Retryable"] != false || !strings.Contains(out["Hint"].(string), "Do not call create_user again") {
+		t.Errorf("invitation: %v", out)
+	}
+	if n := h.upstreamCalls(apiUserCreate); n != 1 {
+		t.Errorf("create requests = %d, want 1", n)
+	}
+}
