@@ -12,62 +12,68 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
-
-	"github.com/invopop/jsonschema"
 )
 
-// reflector makes the flat schemas every MCP client accepts: no $ref or
-// $defs (many clients cannot resolve them), a root of type object, and
-// additionalProperties false on every object.
-var reflector = &jsonschema.Reflector{Anonymous: true, DoNotReference: true, ExpandedStruct: true, Mapper: mapType}
-
-// mapType gives DingTalk's untyped values (a spreadsheet cell: text, a
-// number or a boolean) a schema: invopop would write the bare schema true,
-// which strict clients reject.
-func mapType(t reflect.Type) *jsonschema.Schema {
-	if t.Kind() == reflect.Interface && t.NumMethod() == 0 {
-		return &jsonschema.Schema{AnyOf: []*jsonschema.Schema{{Type: "string"}, {Type: "number"}, {Type: "boolean"}, {Type: "object"}}}
-	}
-	return nil
+// property is what decoding enforces of one parameter's schema. It is read
+// from the very schema tools/list publishes, so what a model is told and
+// what the server checks cannot drift apart.
+type property struct {
+	Type        string          `json:"type"`
+	Description string          `json:"description"`
+	Default     json.RawMessage `json:"default"`
+	Enum        []any           `json:"enum"` // json.Number for numbers
+	Minimum     json.Number     `json:"minimum"`
+	Maximum     json.Number     `json:"maximum"`
+	MinLength   *uint64         `json:"minLength"`
+	MaxLength   *uint64         `json:"maxLength"`
+	MinItems    *uint64         `json:"minItems"`
+	MaxItems    *uint64         `json:"maxItems"`
+	Pattern     string          `json:"pattern"`
+	Items       *property       `json:"items"`
 }
 
-func reflectSchema(t reflect.Type) *jsonschema.Schema {
-	s := reflector.ReflectFromType(t)
-	s.Version = "" // some model APIs reject "$schema"; 2020-12 is MCP's default
-	return s
-}
-
-func schemaOf(t reflect.Type) json.RawMessage {
-	b, err := json.Marshal(reflectSchema(t))
-	if err != nil {
-		panic(fmt.Sprintf("tools: schema of %v: %v", t, err))
-	}
-	return b
-}
-
-// inputSchema is a tool's input schema together with what decoding needs:
-// where each property lives in the Go struct.
+// inputSchema is a tool's published input schema together with what
+// decoding needs: where each property lives in the Go struct.
 type inputSchema struct {
-	raw      json.RawMessage
-	props    map[string]*jsonschema.Schema
-	order    []string
+	props    map[string]*property
+	order    []string // as published
 	required map[string]bool
 	fields   map[string][]int // property → field index path
 }
 
-func newInputSchema(t reflect.Type) *inputSchema {
-	s := reflectSchema(t)
-	raw, err := json.Marshal(s)
-	if err != nil {
-		panic(fmt.Sprintf("tools: schema of %v: %v", t, err))
+// parseInputSchema reads the input schema raw, published for the struct
+// type t. A property t has no field for means the schema table is stale.
+func parseInputSchema(raw json.RawMessage, t reflect.Type) (*inputSchema, error) {
+	var s struct {
+		Properties json.RawMessage `json:"properties"`
+		Required   []string        `json:"required"`
 	}
-	is := &inputSchema{raw: raw, props: map[string]*jsonschema.Schema{}, required: map[string]bool{}, fields: map[string][]int{}}
-	for p := s.Properties.Oldest(); p != nil; p = p.Next() {
-		is.props[p.Key] = p.Value
-		is.order = append(is.order, p.Key)
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return nil, err
 	}
+	is := &inputSchema{props: map[string]*property{}, required: map[string]bool{}, fields: map[string][]int{}}
 	for _, r := range s.Required {
 		is.required[r] = true
+	}
+	// The properties are read one by one to keep their published order,
+	// which error messages list.
+	dec := json.NewDecoder(bytes.NewReader(s.Properties))
+	dec.UseNumber()
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, fmt.Errorf("properties is not an object")
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		name, _ := tok.(string)
+		p := new(property)
+		if err := dec.Decode(p); err != nil {
+			return nil, fmt.Errorf("property %s: %w", name, err)
+		}
+		is.props[name] = p
+		is.order = append(is.order, name)
 	}
 	for _, f := range reflect.VisibleFields(t) {
 		if f.Anonymous || !f.IsExported() {
@@ -81,7 +87,12 @@ func newInputSchema(t reflect.Type) *inputSchema {
 			is.fields[name] = f.Index
 		}
 	}
-	return is
+	for _, name := range is.order {
+		if _, ok := is.fields[name]; !ok {
+			return nil, fmt.Errorf("property %s has no field in %v", name, t)
+		}
+	}
+	return is, nil
 }
 
 // decode fills v (an In struct) from args: unknown parameters, missing
@@ -111,7 +122,7 @@ func (is *inputSchema) decode(args map[string]json.RawMessage, v reflect.Value) 
 			if prop.Default == nil {
 				continue
 			}
-			raw, _ = json.Marshal(prop.Default)
+			raw = prop.Default
 		}
 		field := v.FieldByIndex(is.fields[name])
 		if err := json.Unmarshal(raw, field.Addr().Interface()); err != nil {
@@ -134,7 +145,7 @@ func (is *inputSchema) unknown(k string) error {
 }
 
 // typeError explains a value of the wrong JSON type in the schema's words.
-func typeError(name string, prop *jsonschema.Schema, raw json.RawMessage, err error) error {
+func typeError(name string, prop *property, raw json.RawMessage, err error) error {
 	var custom *InputError
 	if errors.As(err, &custom) {
 		custom.Field = name
@@ -146,7 +157,7 @@ func typeError(name string, prop *jsonschema.Schema, raw json.RawMessage, err er
 	return &InputError{Field: name, Message: fmt.Sprintf("%s must be %s, got %s", name, describeType(prop), jsonKind(raw))}
 }
 
-func describeType(p *jsonschema.Schema) string {
+func describeType(p *property) string {
 	switch p.Type {
 	case "string":
 		return "a string"
@@ -187,7 +198,7 @@ func jsonKind(raw json.RawMessage) string {
 
 // checkBounds enforces the schema's enum, length, range and item count on
 // the decoded value.
-func checkBounds(name string, p *jsonschema.Schema, v reflect.Value) error {
+func checkBounds(name string, p *property, v reflect.Value) error {
 	switch v.Kind() {
 	case reflect.String:
 		return checkString(name, p, v.String())
@@ -225,7 +236,7 @@ func checkBounds(name string, p *jsonschema.Schema, v reflect.Value) error {
 	return nil
 }
 
-func upTo(p *jsonschema.Schema) string {
+func upTo(p *property) string {
 	if p.Maximum != "" {
 		return " and at most " + string(p.Maximum)
 	}
@@ -234,7 +245,7 @@ func upTo(p *jsonschema.Schema) string {
 
 var patterns sync.Map // pattern → *regexp.Regexp
 
-func checkString(name string, p *jsonschema.Schema, s string) error {
+func checkString(name string, p *property, s string) error {
 	n := utf8.RuneCountInString(s)
 	if p.MinLength != nil && uint64(n) < *p.MinLength {
 		if *p.MinLength == 1 {

@@ -96,12 +96,7 @@ func (t *Tool[In, Out]) init() {
 		if _, ok := any(new(Out)).(enveloped); !ok {
 			panic(fmt.Sprintf("tools: %s: output type %T does not embed Envelope", t.Name, *new(Out)))
 		}
-		// The schemas come precomputed from schemas_gen.go unless In or Out
-		// changed since; what decoding needs is reflected at the first call.
-		in, out, ok := schemasFor(t.Name, reflect.TypeFor[In](), reflect.TypeFor[Out]())
-		if !ok {
-			in, out = t.inputSchema().raw, schemaOf(reflect.TypeFor[Out]())
-		}
+		in, out := schemasOf(t.Name, reflect.TypeFor[In](), reflect.TypeFor[Out]())
 		s := t.Spec()
 		readOnly, destructive, idempotent, openWorld := s.ReadOnly, s.Destructive && !s.ReadOnly, s.Idempotent, true
 		t.raw = mcp.Tool{
@@ -121,9 +116,16 @@ func (t *Tool[In, Out]) init() {
 	})
 }
 
-// inputSchema returns what decoding In needs, reflected once.
+// inputSchema returns what decoding In needs, read from the published
+// schema at the first call.
 func (t *Tool[In, Out]) inputSchema() *inputSchema {
-	t.schemaOnce.Do(func() { t.schema = newInputSchema(reflect.TypeFor[In]()) })
+	t.schemaOnce.Do(func() {
+		s, err := parseInputSchema(t.MCPTool().RawInputSchema, reflect.TypeFor[In]())
+		if err != nil {
+			panic(fmt.Sprintf("tools: %s: the published input schema does not fit its type (%v); run UPDATE_GOLDEN=1 go test ./tools -run TestToolSnapshots", t.Name, err))
+		}
+		t.schema = s
+	})
 	return t.schema
 }
 

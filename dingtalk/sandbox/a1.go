@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // The sandbox's own reading of a {rangeAddress}. It is written apart from
@@ -24,14 +25,21 @@ const (
 // with 400 invalidRequest.inputArgs.invalid (wiki-sheets.md §1.10).
 var errA1Invalid = errors.New("invalid range address")
 
+// lazyRegexp compiles expr at its first use. The sandbox is linked into
+// every server but serves only with --sandbox: compiling its patterns at
+// package initialisation would slow every start-up.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
+
 // One end of an address, after upper-casing: cell (letters then digits, no
 // leading zero), column (letters) or row (digits). Three letters and seven
 // digits at most, so converting cannot overflow; the limits are checked
 // after conversion.
 var (
-	a1CellPattern   = regexp.MustCompile(`^([A-Z]{1,3})([1-9][0-9]{0,6})$`)
-	a1ColumnPattern = regexp.MustCompile(`^[A-Z]{1,3}$`)
-	a1RowPattern    = regexp.MustCompile(`^[1-9][0-9]{0,6}$`)
+	a1CellPattern   = lazyRegexp(`^([A-Z]{1,3})([1-9][0-9]{0,6})$`)
+	a1ColumnPattern = lazyRegexp(`^[A-Z]{1,3}$`)
+	a1RowPattern    = lazyRegexp(`^[1-9][0-9]{0,6}$`)
 )
 
 // a1Range is a parsed range address, 0-based and inclusive like the grid.
@@ -60,7 +68,7 @@ func parseA1(s string) (a1Range, error) {
 		return bad("more than one colon")
 	}
 	if len(parts) == 1 {
-		m := a1CellPattern.FindStringSubmatch(parts[0])
+		m := a1CellPattern().FindStringSubmatch(parts[0])
 		if m == nil {
 			return bad("expected a cell such as A1, or a range such as A1:C3, A:C or 3:5")
 		}
@@ -74,21 +82,21 @@ func parseA1(s string) (a1Range, error) {
 	first, last := parts[0], parts[1]
 	var r a1Range
 	switch {
-	case a1CellPattern.MatchString(first) && a1CellPattern.MatchString(last):
-		c0, r0, err0 := a1Cell(a1CellPattern.FindStringSubmatch(first))
-		c1, r1, err1 := a1Cell(a1CellPattern.FindStringSubmatch(last))
+	case a1CellPattern().MatchString(first) && a1CellPattern().MatchString(last):
+		c0, r0, err0 := a1Cell(a1CellPattern().FindStringSubmatch(first))
+		c1, r1, err1 := a1Cell(a1CellPattern().FindStringSubmatch(last))
 		if err := errors.Join(err0, err1); err != nil {
 			return bad(err.Error())
 		}
 		r = a1Range{row0: r0, row1: r1, col0: c0, col1: c1}
-	case a1ColumnPattern.MatchString(first) && a1ColumnPattern.MatchString(last):
+	case a1ColumnPattern().MatchString(first) && a1ColumnPattern().MatchString(last):
 		c0, err0 := a1ColumnIndex(first)
 		c1, err1 := a1ColumnIndex(last)
 		if err := errors.Join(err0, err1); err != nil {
 			return bad(err.Error())
 		}
 		r = a1Range{row0: -1, row1: -1, col0: c0, col1: c1}
-	case a1RowPattern.MatchString(first) && a1RowPattern.MatchString(last):
+	case a1RowPattern().MatchString(first) && a1RowPattern().MatchString(last):
 		r0, err0 := a1Row(first)
 		r1, err1 := a1Row(last)
 		if err := errors.Join(err0, err1); err != nil {

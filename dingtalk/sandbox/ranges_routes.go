@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -138,7 +137,7 @@ type updateRangeBody struct {
 }
 
 var (
-	hexColor      = regexp.MustCompile(`^#[0-9A-Fa-f]{6}$`)
+	hexColor      = lazyRegexp(`^#[0-9A-Fa-f]{6}$`)
 	numberFormats = []string{"General", "@", "#,##0", "#,##0.00", "0%", "0.00%", "0.00E+00", "¥#,##0", "¥#,##0.00",
 		"$#,##0", "$#,##0.00", "yyyy/m/d", "yyyy年m月d日", "yyyy年m月", "hh:mm:ss", "yyyy/m/d hh:mm:ss"}
 )
@@ -184,7 +183,7 @@ func (b *updateRangeBody) check(r rect, a a1Range) *apiError {
 		// refused here so that a client bug shows (UNVERIFIED).
 		return errSheetInvalid("Nothing to update: give values or a formatting field.")
 	}
-	isHex := func(v string) bool { return hexColor.MatchString(v) }
+	isHex := func(v string) bool { return hexColor().MatchString(v) }
 	for _, err := range []*apiError{
 		shaped("values", b.Values, r, a),
 		shaped("backgroundColors", b.BackgroundColors, r, a),

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -66,10 +65,22 @@ var (
 	errSheetAccess       = errAPI(http.StatusForbidden, "forbidden.accessDenied", "The operator has no permission.")
 )
 
-// workbookIDPattern is what a dentryUuid looks like; anything else is
-// workbookIdIllegal rather than not found (UNVERIFIED where DingTalk draws
-// the line).
-var workbookIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+// validWorkbookID says whether id looks like a dentryUuid: 1 to 64 ASCII
+// letters, digits, '_' or '-'. Anything else is workbookIdIllegal rather
+// than not found (UNVERIFIED where DingTalk draws the line). A loop, not a
+// regexp: {1,64} compiles to a program that took a third of a millisecond
+// at every start-up of the server, sandbox or not.
+func validWorkbookID(id string) bool {
+	if len(id) == 0 || len(id) > 64 {
+		return false
+	}
+	for _, c := range []byte(id) {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // openWorkbook does what every workbook API does first: check the operator
 // (the required operatorId query parameter, a member's unionId), find the
@@ -84,7 +95,7 @@ func (s *Server) openWorkbook(x *exchange, write bool) (*workbook, *apiError) {
 		return nil, errOperatorIllegal
 	}
 	id := x.r.PathValue("workbookId")
-	if !workbookIDPattern.MatchString(id) {
+	if !validWorkbookID(id) {
 		return nil, errWorkbookIDIllegal
 	}
 	wb := s.state.sheets.workbooks[id]

@@ -3,7 +3,6 @@ package sandbox
 import (
 	"cmp"
 	"encoding/json"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,8 +19,8 @@ func (s *Server) moreUserRoutes() {
 }
 
 var (
-	mainlandMobile = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
-	foreignMobile  = regexp.MustCompile(`^\+[0-9]{1,4}-[0-9]{4,15}$`)
+	mainlandMobile = lazyRegexp(`^1[3-9][0-9]{9}$`)
+	foreignMobile  = lazyRegexp(`^\+[0-9]{1,4}-[0-9]{4,15}$`)
 )
 
 // normalizeMobile returns the mobile number as the directory stores it, or
@@ -33,9 +32,9 @@ func normalizeMobile(m string) (string, bool) {
 		m = after
 	}
 	switch {
-	case mainlandMobile.MatchString(m):
+	case mainlandMobile().MatchString(m):
 		return m, true
-	case foreignMobile.MatchString(m):
+	case foreignMobile().MatchString(m):
 		return m, true
 	}
 	return "", false
