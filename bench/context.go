@@ -96,3 +96,69 @@ var tokenizer = sync.OnceValues(func() (*tiktoken.Tiktoken, error) {
 // Tokenizer is o200k_base, loaded from the vocabulary embedded in
 // tiktoken-go-loader: no network.
 func Tokenizer() (*tiktoken.Tiktoken, error) { return tokenizer() }
+
+// ContextParts splits the tools' model views: what is structure and what
+// is words.
+type ContextParts struct {
+	Tools, Params int
+	// Skeleton is the views with no description text and no description
+	// key on any parameter: names, types, bounds, enums, defaults,
+	// required, the object wrapper, and each tool's empty description.
+	Skeleton int
+	// DescriptionKeys is what `"description":""` on every parameter adds.
+	DescriptionKeys int
+	// ToolDescriptions and ParamDescriptions are the description texts,
+	// as encoded in JSON.
+	ToolDescriptions, ParamDescriptions int
+}
+
+// Floor is the least the model views can take with every parameter
+// described: the skeleton and an empty description on each parameter. No
+// rewording goes below it; only fewer parameters or fewer bounds could.
+func (p ContextParts) Floor() int { return p.Skeleton + p.DescriptionKeys }
+
+// Total is the model views' size: every part added up.
+func (p ContextParts) Total() int {
+	return p.Floor() + p.ToolDescriptions + p.ParamDescriptions
+}
+
+// SplitContext measures the parts of every registered tool's model view.
+func SplitContext() (ContextParts, error) {
+	var parts ContextParts
+	for _, d := range tools.All() {
+		t := d.MCPTool()
+		dec := json.NewDecoder(bytes.NewReader(t.RawInputSchema))
+		dec.UseNumber() // numbers re-encode exactly as published
+		var schema map[string]any
+		if err := dec.Decode(&schema); err != nil {
+			return parts, fmt.Errorf("%s: %w", t.Name, err)
+		}
+		props, _ := schema["properties"].(map[string]any)
+		keyed, bare := t, t
+		keyed.Description, bare.Description = "", ""
+		var texts []string
+		for _, p := range props {
+			p := p.(map[string]any)
+			if s, ok := p["description"].(string); ok {
+				texts = append(texts, s)
+			}
+			p["description"] = ""
+		}
+		keyed.RawInputSchema = compactJSON(schema)
+		for _, p := range props {
+			delete(p.(map[string]any), "description")
+		}
+		bare.RawInputSchema = compactJSON(schema)
+
+		skeleton, withKeys := len(ModelView(bare)), len(ModelView(keyed))
+		parts.Tools++
+		parts.Params += len(props)
+		parts.Skeleton += skeleton
+		parts.DescriptionKeys += withKeys - skeleton
+		parts.ToolDescriptions += len(compactJSON(t.Description)) - len(`""`)
+		for _, s := range texts {
+			parts.ParamDescriptions += len(compactJSON(s)) - len(`""`)
+		}
+	}
+	return parts, nil
+}

@@ -227,3 +227,24 @@ func TestTokenizerIsOffline(t *testing.T) {
 		t.Errorf("tokens of a small tool entry: %d, want 15", got)
 	}
 }
+
+// TestContextParts: the parts BENCHMARKS.md reports add up to the model
+// views exactly, so the floor they show is the floor of what is served.
+func TestContextParts(t *testing.T) {
+	t.Parallel()
+	parts, err := SplitContext()
+	if err != nil {
+		t.Fatal(err)
+	}
+	costs, err := Costs(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, n := Total("all", costs)
+	if parts.Tools != n || parts.Total() != sum.Bytes {
+		t.Errorf("parts of %d tools add up to %d bytes; the model views of %d tools take %d", parts.Tools, parts.Total(), n, sum.Bytes)
+	}
+	if want := parts.Params * len(`,"description":""`); parts.DescriptionKeys != want {
+		t.Errorf("description keys take %d bytes, want %d for %d parameters", parts.DescriptionKeys, want, parts.Params)
+	}
+}

@@ -252,6 +252,28 @@ func contextCost(*options) error {
 	}
 	sum, n := bench.Total("", costs)
 	fmt.Printf("\nTarget: at most %d bytes per tool on average: %s (%d).\n\n", bytesPerToolTarget, verdict(n > 0 && sum.Bytes/n <= bytesPerToolTarget), sum.Bytes/max(n, 1))
+	parts, err := bench.SplitContext()
+	if err != nil {
+		return err
+	}
+	per := func(b int) int { return b / max(parts.Tools, 1) }
+	fmt.Printf("What the %d tools' %d parameters take, structure apart from words:\n\n", parts.Tools, parts.Params)
+	fmt.Println("| part of the model view | bytes | per tool |")
+	fmt.Println("|---|---:|---:|")
+	for _, r := range []struct {
+		what  string
+		bytes int
+	}{
+		{"skeleton: names, types, bounds, enums, defaults, `required`, the object wrapper (no description text, no description keys on parameters)", parts.Skeleton},
+		{"the `\"description\":\"\"` key of every parameter", parts.DescriptionKeys},
+		{"**floor with every parameter described by an empty string**", parts.Floor()},
+		{"tool descriptions", parts.ToolDescriptions},
+		{"parameter description text", parts.ParamDescriptions},
+		{"**total**", parts.Total()},
+	} {
+		fmt.Printf("| %s | %d | %d |\n", r.what, r.bytes, per(r.bytes))
+	}
+	fmt.Println()
 	fmt.Println("| tool | toolset | bytes | tokens | description | inputSchema | over 400 by |")
 	fmt.Println("|---|---|---:|---:|---:|---:|---:|")
 	for _, c := range costs {
