@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -95,12 +96,14 @@ func (e *Error) Retryable() bool {
 	return false
 }
 
-var scopePattern = regexp.MustCompile(`(?:requiredScopes=\[|权限：\[)([A-Za-z0-9_.,\s]+)\]`)
+var scopePattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?:requiredScopes=\[|权限：\[)([A-Za-z0-9_.,\s]+)\]`)
+})
 
 // RequiredScope returns the permission scope DingTalk says the app lacks, as
 // in "应用尚未开通所需的权限：[qyapi_get_member_by_mobile]", or "".
 func (e *Error) RequiredScope() string {
-	if m := scopePattern.FindStringSubmatch(e.Message); m != nil {
+	if m := scopePattern().FindStringSubmatch(e.Message); m != nil {
 		return strings.TrimSpace(m[1])
 	}
 	return ""

@@ -264,7 +264,7 @@ func (p *prompt) tools() []string {
 
 // templateComment matches a text/template comment, which may hold
 // backticks that are not references.
-var templateComment = regexp.MustCompile(`(?s)\{\{-?\s*/\*.*?\*/\s*-?\}\}`)
+var templateComment = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?s)\{\{-?\s*/\*.*?\*/\s*-?\}\}`) })
 
 // TemplateSource returns the template of the prompt or shared section file
 // name (without .md), without its template comments: what References reads
@@ -274,7 +274,7 @@ func TemplateSource(name string) string {
 	if err != nil {
 		return ""
 	}
-	return templateComment.ReplaceAllString(string(b), "")
+	return templateComment().ReplaceAllString(string(b), "")
 }
 
 // Names returns the names of every prompt the package offers.

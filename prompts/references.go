@@ -3,6 +3,7 @@ package prompts
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // RefKind is what a reference in a prompt's text names.
@@ -33,12 +34,14 @@ type Reference struct {
 }
 
 var (
-	codeSpan     = regexp.MustCompile("`([^`\n]+)`")
-	toolPattern  = regexp.MustCompile(`^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$`)
-	paramPattern = regexp.MustCompile(`^([A-Z][A-Za-z0-9]*)=(.*)$`)
+	codeSpan     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("`([^`\n]+)`") })
+	toolPattern  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$`) })
+	paramPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Z][A-Za-z0-9]*)=(.*)$`) })
 	// A field starts with a capital and a lower-case letter, so that values
 	// in capitals (FOLDER, A1) are not taken for fields.
-	fieldPattern = regexp.MustCompile(`^[A-Z][a-z][A-Za-z0-9]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$`)
+	fieldPattern = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^[A-Z][a-z][A-Za-z0-9]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$`)
+	})
 )
 
 // References returns the tools, parameters and fields text names, in order,
@@ -61,16 +64,16 @@ func References(text string) []Reference {
 			fence = f
 			continue
 		}
-		for _, m := range codeSpan.FindAllStringSubmatch(line, -1) {
+		for _, m := range codeSpan().FindAllStringSubmatch(line, -1) {
 			span := m[1]
 			switch {
-			case toolPattern.MatchString(span):
+			case toolPattern().MatchString(span):
 				tool = span
 				refs = append(refs, Reference{Kind: ToolRef, Name: span, Line: i + 1})
-			case paramPattern.MatchString(span):
-				p := paramPattern.FindStringSubmatch(span)
+			case paramPattern().MatchString(span):
+				p := paramPattern().FindStringSubmatch(span)
 				refs = append(refs, Reference{Kind: ParamRef, Name: p[1], Value: p[2], Tool: tool, Line: i + 1})
-			case fieldPattern.MatchString(span):
+			case fieldPattern().MatchString(span):
 				refs = append(refs, Reference{Kind: FieldRef, Name: span, Line: i + 1})
 			}
 		}

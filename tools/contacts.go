@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 )
@@ -136,7 +137,7 @@ type CreateUserOut struct {
 // mobilePattern accepts what DingTalk documents: a bare number, or
 // +country-number for numbers outside mainland China. DingTalk itself
 // judges the rest (60103).
-var mobilePattern = regexp.MustCompile(`^(\+[0-9]{1,4}-)?[0-9]{4,15}$`)
+var mobilePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\+[0-9]{1,4}-)?[0-9]{4,15}$`) })
 
 // invitationSent is DingTalk's answer when a mobile number belongs to
 // someone who must accept an invitation before joining (40103).
@@ -154,7 +155,7 @@ var createUser = &Tool[CreateUserIn, CreateUserOut]{
 		if in.Name == "" {
 			return invalid("Name", "Name must not be blank")
 		}
-		if !mobilePattern.MatchString(in.Mobile) {
+		if !mobilePattern().MatchString(in.Mobile) {
 			return invalid("Mobile", "Mobile %q is not a mobile number: use 11 digits for mainland China (13800001234) or +country code-number (+852-61234567)", truncate(in.Mobile, 40))
 		}
 		in.deptIDs = nil
