@@ -364,3 +364,52 @@ func TestRateLimitKeepsEachAPIUnderTwentyPerSecond(t *testing.T) {
 		}
 	}
 }
+
+// TestLegacyAnswerShapes: the status and the payload of a legacy answer are
+// read in one pass, and a payload of the wrong shape is an error only when
+// the status says success.
+func TestLegacyAnswerShapes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		body     string
+		wantName string // on success
+		wantKind dingtalk.Kind
+		wantCode string
+	}{
+		{"success", `{"errcode":0,"errmsg":"ok","result":{"userid":"u1","name":"Ann"},"request_id":"r1"}`, "Ann", 0, ""},
+		{"errcode as a string", `{"errcode":"60121","errmsg":"找不到该用户"}`, "", dingtalk.KindNotFound, "60121"},
+		{"error whose result has another shape", `{"errcode":60121,"errmsg":"找不到该用户","result":""}`, "", dingtalk.KindNotFound, "60121"},
+		{"success whose result has another shape", `{"errcode":0,"errmsg":"ok","result":"oops"}`, "", dingtalk.KindTransient, ""},
+		{"truncated", `{"errcode":0,"result":{"userid"`, "", dingtalk.KindTransient, ""},
+		{"an array", `[]`, "", dingtalk.KindTransient, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			sb := sandbox.New()
+			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/topapi/v2/user/get" {
+					w.Header().Set("Content-Type", "application/json")
+					w.Write([]byte(tt.body))
+					return
+				}
+				sb.ServeHTTP(w, r)
+			}))
+			t.Cleanup(ts.Close)
+			c := dingtalk.New(sandbox.AppKey, sandbox.AppSecret, dingtalk.WithBaseURLs(ts.URL, ts.URL),
+				dingtalk.WithRetry(1, time.Millisecond), dingtalk.WithRateLimit(0))
+			u, err := c.Users.Get(context.Background(), "u1", "")
+			if tt.wantName != "" {
+				if err != nil || u.Name != tt.wantName {
+					t.Fatalf("got %+v, %v; want the user %s", u, err, tt.wantName)
+				}
+				return
+			}
+			e := asError(t, err)
+			if e.Kind != tt.wantKind || e.FullCode() != tt.wantCode {
+				t.Errorf("got kind %v code %q, want %v %q (%v)", e.Kind, e.FullCode(), tt.wantKind, tt.wantCode, e)
+			}
+		})
+	}
+}

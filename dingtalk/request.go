@@ -239,8 +239,8 @@ type legacyStatus struct {
 func (cl *Client) checkLegacy(ep *endpoint, resp *resty.Response, out any) *Error {
 	body := resp.Body()
 	e := &Error{Endpoint: ep.name(), HTTPStatus: resp.StatusCode(), MaybeSent: true, written: true}
-	var st legacyStatus
-	if err := json.Unmarshal(body, &st); err != nil {
+	st, payloadErr, decoded := decodeLegacy(body, out)
+	if st == nil {
 		return cl.unreadable(e, body)
 	}
 	if st.Punish != "" {
@@ -265,12 +265,40 @@ func (cl *Client) checkLegacy(ep *endpoint, resp *resty.Response, out any) *Erro
 		}
 		return e
 	}
-	if out != nil {
-		if err := json.Unmarshal(body, out); err != nil {
-			return cl.unreadable(e, body)
-		}
+	if out != nil && !decoded {
+		payloadErr = json.Unmarshal(body, out)
+	}
+	if payloadErr != nil {
+		return cl.unreadable(e, body)
 	}
 	return nil
+}
+
+// statusCarrier is an answer type that embeds legacyStatus, so that one
+// pass over the body reads both the status and the payload.
+type statusCarrier interface{ status() *legacyStatus }
+
+// decodeLegacy reads the status of a legacy answer, or nil if the body is
+// not a JSON object it can read. If out carries the status, the payload is
+// decoded in the same pass: decoded is true, and payloadErr is a payload
+// of the wrong shape, which matters only if the status says success.
+func decodeLegacy(body []byte, out any) (st *legacyStatus, payloadErr error, decoded bool) {
+	c, ok := out.(statusCarrier)
+	if !ok {
+		st = new(legacyStatus)
+		if err := json.Unmarshal(body, st); err != nil {
+			return nil, nil, false
+		}
+		return st, nil, false
+	}
+	err := json.Unmarshal(body, out)
+	// A value of the wrong type leaves the rest decoded; anything else
+	// (not JSON, not an object) leaves nothing to read.
+	var typeErr *json.UnmarshalTypeError
+	if err != nil && !errors.As(err, &typeErr) {
+		return nil, nil, false
+	}
+	return c.status(), err, true
 }
 
 type apiStatus struct {
@@ -355,14 +383,20 @@ func firstNonEmpty(s ...string) string {
 // legacyResult sends c and returns the "result" member of the legacy
 // family's answer, where every read puts its payload.
 func legacyResult[T any](ctx context.Context, cl *Client, c *call) (*T, error) {
-	var out struct {
-		Result T `json:"result"`
-	}
+	var out legacyAnswer[T]
 	if err := cl.do(ctx, c, &out); err != nil {
 		return nil, err
 	}
 	return &out.Result, nil
 }
+
+// legacyAnswer is a legacy answer with its payload under "result".
+type legacyAnswer[T any] struct {
+	legacyStatus
+	Result T `json:"result"`
+}
+
+func (a *legacyAnswer[T]) status() *legacyStatus { return &a.legacyStatus }
 
 // operatorQuery is the query of the knowledge base and spreadsheet APIs
 // that act as a user: operatorId, the user's unionId.
