@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"sync"
 	"syscall"
 	"time"
 
@@ -111,7 +112,13 @@ func newEnv(cfg *config, logger *slog.Logger) (*tools.Env, func(), error) {
 		if err != nil {
 			return nil, nil, fmt.Errorf("start the sandbox: %w", err)
 		}
-		srv := &http.Server{Handler: sandbox.New(), ReadHeaderTimeout: 10 * time.Second}
+		// Seeding the emulator takes about half a millisecond: it happens on
+		// another core while the server is built, and its first request
+		// waits for it if need be.
+		emulator := sync.OnceValue(func() *sandbox.Server { return sandbox.New() })
+		go emulator()
+		handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { emulator().ServeHTTP(w, r) })
+		srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 		go srv.Serve(ln)
 		url := "http://" + ln.Addr().String()
 		opts = append(opts, dingtalk.WithBaseURLs(url, url))
