@@ -224,9 +224,11 @@ func startup(o *options) error {
 		m, l, p := median(initT[i]), median(listT[i]), median(cpu[i])
 		fmt.Printf("| %s | %s | %s | %.2fx | %.2fx | %s | %.2fx | %s | %.2fx |\n", c.Name, ms(m), ms(slices.Min(initT[i])), ratio(m, base), pairedRatio(initT[i], initT[0]), ms(l), ratio(l, baseList), ms(p), ratio(p, baseCPU))
 	}
-	r := ratio(median(initT[1]), base)
-	fmt.Printf("\nTarget: dingtalk-mcp's initialize within %.1fx of the baseline's: %s (%.2fx, paired %.2fx).\n\n", startupRatioTarget,
-		verdict(r <= startupRatioTarget), r, pairedRatio(initT[1], initT[0]))
+	// The verdict takes the paired ratio: a burst of load on the machine
+	// moves both runs of a round, so it cancels there, and only there.
+	r := pairedRatio(initT[1], initT[0])
+	fmt.Printf("\nTarget: dingtalk-mcp's initialize within %.1fx of the baseline's: %s (paired %.2fx; ratio of the medians %.2fx).\n\n", startupRatioTarget,
+		verdict(r <= startupRatioTarget), r, ratio(median(initT[1]), base))
 	return nil
 }
 
