@@ -3,9 +3,14 @@ package bench
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
+	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
 )
@@ -19,6 +24,8 @@ import (
 // in memory or over loopback); .../mcp-handler adds the MCP server without
 // a transport (its HandleMessage: mcp-go's dispatch and our adapter);
 // .../mcp-http adds Streamable HTTP from a client in the same process.
+// EchoHTTP is the yardstick of mcp-http: the bare mcp-go server's echo tool
+// over the same transport and client, with nothing behind it.
 
 var getUserArgs = json.RawMessage(`{"UserId":"` + sandbox.SeedManagerID + `"}`)
 
@@ -82,6 +89,34 @@ func benchmarkGetUser(b *testing.B, up Upstream) {
 				}
 			}
 		})
+	})
+}
+
+func BenchmarkEchoHTTP(b *testing.B) {
+	s := server.NewMCPServer("baseline", "bench", server.WithToolCapabilities(false))
+	s.AddTool(mcp.NewTool("echo", mcp.WithString("text", mcp.Required())),
+		func(_ context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+			return mcp.NewToolResultText(req.GetString("text", "")), nil
+		})
+	ts := httptest.NewServer(server.NewStreamableHTTPServer(s, server.WithStateful(true),
+		server.WithEventStore(server.NewInMemoryEventStore()),
+		server.WithStreamableHTTPLogger(slog.New(slog.DiscardHandler))))
+	b.Cleanup(ts.Close)
+	ctx := context.Background()
+	hc := NewHTTPClient()
+	args := json.RawMessage(`{"text":"hello"}`)
+	b.RunParallel(func(pb *testing.PB) {
+		s, err := OpenSession(ctx, hc, ts.URL+"/mcp")
+		if err != nil {
+			b.Error(err)
+			return
+		}
+		for pb.Next() {
+			if _, err := s.CallTool(ctx, "echo", args); err != nil {
+				b.Error(err)
+				return
+			}
+		}
 	})
 }
 
