@@ -74,21 +74,26 @@ func benchmarkGetUser(b *testing.B, up Upstream) {
 			}
 		})
 	})
-	b.Run("mcp-http", func(b *testing.B) {
-		hc := NewHTTPClient()
-		b.RunParallel(func(pb *testing.PB) {
-			s, err := OpenSession(ctx, hc, st.MCPURL)
-			if err != nil {
+	b.Run("mcp-http", func(b *testing.B) { callInParallel(b, st.MCPURL, "get_user", getUserArgs) })
+}
+
+// callInParallel calls tool over Streamable HTTP at url, one session per
+// goroutine of b.RunParallel.
+func callInParallel(b *testing.B, url, tool string, args json.RawMessage) {
+	ctx := context.Background()
+	hc := NewHTTPClient()
+	b.RunParallel(func(pb *testing.PB) {
+		s, err := OpenSession(ctx, hc, url)
+		if err != nil {
+			b.Error(err)
+			return
+		}
+		for pb.Next() {
+			if _, err := s.CallTool(ctx, tool, args); err != nil {
 				b.Error(err)
 				return
 			}
-			for pb.Next() {
-				if _, err := s.CallTool(ctx, "get_user", getUserArgs); err != nil {
-					b.Error(err)
-					return
-				}
-			}
-		})
+		}
 	})
 }
 
@@ -102,22 +107,7 @@ func BenchmarkEchoHTTP(b *testing.B) {
 		server.WithEventStore(server.NewInMemoryEventStore()),
 		server.WithStreamableHTTPLogger(slog.New(slog.DiscardHandler))))
 	b.Cleanup(ts.Close)
-	ctx := context.Background()
-	hc := NewHTTPClient()
-	args := json.RawMessage(`{"text":"hello"}`)
-	b.RunParallel(func(pb *testing.PB) {
-		s, err := OpenSession(ctx, hc, ts.URL+"/mcp")
-		if err != nil {
-			b.Error(err)
-			return
-		}
-		for pb.Next() {
-			if _, err := s.CallTool(ctx, "echo", args); err != nil {
-				b.Error(err)
-				return
-			}
-		}
-	})
+	callInParallel(b, ts.URL+"/mcp", "echo", json.RawMessage(`{"text":"hello"}`))
 }
 
 // BenchmarkToolsList is the cost of answering tools/list with every tool,

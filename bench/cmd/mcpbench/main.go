@@ -532,7 +532,7 @@ func load(o *options) error {
 	return nil
 }
 
-func median[T int64 | time.Duration](v []T) T {
+func median[T int64 | float64 | time.Duration](v []T) T {
 	s := slices.Clone(v)
 	slices.Sort(s)
 	if len(s) == 0 {
@@ -553,14 +553,7 @@ func pairedRatio(a, b []time.Duration) float64 {
 	for i := range r {
 		r[i] = ratio(a[i], b[i])
 	}
-	slices.Sort(r)
-	if len(r) == 0 {
-		return 0
-	}
-	if len(r)%2 == 1 {
-		return r[len(r)/2]
-	}
-	return (r[len(r)/2-1] + r[len(r)/2]) / 2
+	return median(r)
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }
