@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"sync"
 	"syscall"
 	"time"
@@ -85,11 +84,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	return nil
 }
 
-// build makes the server and its DingTalk client. Building allocates a few
-// megabytes that all stay live: collecting garbage meanwhile would only
-// delay the first answer every client launch waits for.
+// build makes the server and its DingTalk client.
 func build(cfg *config, logger *slog.Logger) (*server.MCPServer, []string, func(), error) {
-	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	env, stop, err := newEnv(cfg, logger)
 	if err != nil {
 		return nil, nil, nil, err
