@@ -4,7 +4,7 @@
 //
 // One Client holds the credentials, the cached access token, the per-API rate
 // limiters and the retry policy; its services (Users, Departments, Chats,
-// Messages, Wiki, Sheets) share them.
+// Messages, Wiki, Sheets, Login) share them.
 package dingtalk
 
 import (
@@ -24,6 +24,8 @@ import (
 const (
 	DefaultAPIBaseURL  = "https://api.dingtalk.com"
 	DefaultOAPIBaseURL = "https://oapi.dingtalk.com"
+	// DefaultLoginBaseURL is the host of DingTalk's sign-in page.
+	DefaultLoginBaseURL = "https://login.dingtalk.com"
 )
 
 // DingTalkQPS is DingTalk's documented ceiling for one app calling one
@@ -41,6 +43,7 @@ const maxResponseBytes = 16 << 20
 // Client talks to DingTalk on behalf of one internal app.
 type Client struct {
 	apiBase, oapiBase string
+	loginBase         string
 	http              *resty.Client
 	tokens            *tokenSource
 	secrets           *redactor
@@ -65,6 +68,7 @@ type Client struct {
 	Messages    *MessagesService
 	Wiki        *WikiService
 	Sheets      *SheetsService
+	Login       *LoginService
 }
 
 type service struct{ client *Client }
@@ -82,6 +86,16 @@ func WithBaseURLs(api, oapi string) Option {
 		}
 		if oapi != "" {
 			c.oapiBase = strings.TrimRight(oapi, "/")
+		}
+	}
+}
+
+// WithLoginBaseURL overrides the host of DingTalk's sign-in page, for the
+// international host or the sandbox. An empty string keeps the default.
+func WithLoginBaseURL(login string) Option {
+	return func(c *Client) {
+		if login != "" {
+			c.loginBase = strings.TrimRight(login, "/")
 		}
 	}
 }
@@ -120,6 +134,7 @@ func New(appKey, appSecret string, opts ...Option) *Client {
 	c := &Client{
 		apiBase:      DefaultAPIBaseURL,
 		oapiBase:     DefaultOAPIBaseURL,
+		loginBase:    DefaultLoginBaseURL,
 		http:         resty.New().SetTransport(defaultTransport()),
 		logger:       slog.New(slog.DiscardHandler),
 		now:          time.Now,
@@ -146,6 +161,7 @@ func New(appKey, appSecret string, opts ...Option) *Client {
 	c.Messages = (*MessagesService)(&s)
 	c.Wiki = (*WikiService)(&s)
 	c.Sheets = (*SheetsService)(&s)
+	c.Login = (*LoginService)(&s)
 	return c
 }
 

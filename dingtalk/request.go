@@ -33,6 +33,8 @@ type endpoint struct {
 	method     string
 	path       string // a template: "{}" stands for an escaped path parameter
 	idempotent bool
+	// anonymous endpoints take no token at all (the user-token exchange).
+	anonymous bool
 }
 
 // name identifies the API in logs, errors and rate limiting.
@@ -44,6 +46,20 @@ type call struct {
 	pathParams []string
 	query      url.Values
 	body       any // JSON-encoded; nil sends no body
+	// userToken, when set, is sent instead of the app's token: the call
+	// acts with a signed-in person's own DingTalk token.
+	userToken string
+}
+
+// token returns the token c is sent with: the person's, none, or the app's.
+func (cl *Client) token(ctx context.Context, c *call) (string, error) {
+	switch {
+	case c.userToken != "":
+		return c.userToken, nil
+	case c.ep.anonymous:
+		return "", nil
+	}
+	return cl.tokens.get(ctx)
 }
 
 func (c *call) path() string {
@@ -91,7 +107,7 @@ func (cl *Client) do(ctx context.Context, c *call, out any) error {
 				return cl.contextError(c.ep, ctx, false)
 			}
 		}
-		token, err := cl.tokens.get(ctx)
+		token, err := cl.token(ctx, c)
 		if err != nil {
 			return err
 		}
@@ -99,7 +115,9 @@ func (cl *Client) do(ctx context.Context, c *call, out any) error {
 		if e == nil {
 			return nil
 		}
-		if isTokenError(e) && !refreshed {
+		// Only the app's token can be fetched again; a person's token or
+		// none is the caller's to replace.
+		if isTokenError(e) && !refreshed && c.userToken == "" && !c.ep.anonymous {
 			// The gateway refused the token before the API ran, so even a
 			// non-idempotent call is safe to send again, once.
 			cl.tokens.invalidate(token)
@@ -157,7 +175,10 @@ func (cl *Client) attempt(ctx context.Context, c *call, token string, out any) *
 		req.SetQueryParamsFromValues(q)
 	case apiFamily:
 		base = cl.apiBase
-		req.SetHeader("x-acs-dingtalk-access-token", token).SetQueryParamsFromValues(c.query)
+		if token != "" {
+			req.SetHeader("x-acs-dingtalk-access-token", token)
+		}
+		req.SetQueryParamsFromValues(c.query)
 	}
 	if c.body != nil {
 		body, err := json.Marshal(c.body)

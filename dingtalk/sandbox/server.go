@@ -49,6 +49,7 @@ type Server struct {
 	denied       map[string]bool // permission scopes the app lacks
 	windows      map[string]*window
 	faults       []*Fault
+	login        *loginState
 	log          []Request
 	logDropped   int // requests dropped from the front of log
 }
@@ -81,6 +82,7 @@ func New(opts ...Option) *Server {
 		tokens:  map[string]time.Time{},
 		denied:  map[string]bool{},
 		windows: map[string]*window{},
+		login:   newLoginState(),
 	}
 	for _, o := range opts {
 		o(s)

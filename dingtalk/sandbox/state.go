@@ -32,6 +32,7 @@ func seed(now time.Time) *state {
 // routes registers every API the sandbox serves.
 func (s *Server) routes() {
 	s.tokenRoutes()
+	s.loginRoutes()
 	s.userRoutes()
 	s.departmentRoutes()
 	s.noticeRoutes()

@@ -1,0 +1,89 @@
+package signin
+
+import (
+	"encoding/json"
+	"html/template"
+	"net/http"
+	"net/url"
+)
+
+// oauthError is an OAuth error response (RFC 6749 §4.1.2.1, §5.2): a code
+// from the registry and a description a person can act on.
+type oauthError struct {
+	Code        string `json:"error"`
+	Description string `json:"error_description,omitempty"`
+	status      int
+}
+
+func (e *oauthError) Error() string { return e.Code + ": " + e.Description }
+
+func errInvalidRequest(desc string) *oauthError {
+	return &oauthError{Code: "invalid_request", Description: desc, status: http.StatusBadRequest}
+}
+
+func errInvalidGrant(desc string) *oauthError {
+	return &oauthError{Code: "invalid_grant", Description: desc, status: http.StatusBadRequest}
+}
+
+func errInvalidClient(desc string) *oauthError {
+	return &oauthError{Code: "invalid_client", Description: desc, status: http.StatusUnauthorized}
+}
+
+func errServer(desc string) *oauthError {
+	return &oauthError{Code: "server_error", Description: desc, status: http.StatusInternalServerError}
+}
+
+// writeJSON answers an endpoint that clients call directly, never cached:
+// tokens must not be stored by intermediaries.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Pragma", "no-cache")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+func writeError(w http.ResponseWriter, e *oauthError) {
+	if e.status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Basic realm="dingtalk-mcp"`)
+	}
+	writeJSON(w, e.status, e)
+}
+
+// redirectError sends the browser back to a client's verified redirect
+// URI with the error, the client's state and the issuer (RFC 9207).
+func (s *Server) redirectError(w http.ResponseWriter, r *http.Request, redirectURI, state string, e *oauthError) {
+	q := url.Values{"error": {e.Code}, "error_description": {e.Description}, "iss": {s.issuer}}
+	if state != "" {
+		q.Set("state", state)
+	}
+	http.Redirect(w, r, withQuery(redirectURI, q), http.StatusFound)
+}
+
+func withQuery(uri string, q url.Values) string {
+	u, err := url.Parse(uri)
+	if err != nil {
+		return uri
+	}
+	merged := u.Query()
+	for k, v := range q {
+		merged[k] = v
+	}
+	u.RawQuery = merged.Encode()
+	return u.String()
+}
+
+var errorPage = template.Must(template.New("error").Parse(`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Sign-in refused</title></head>
+<body><h1>Sign-in refused</h1><p><code>{{.Code}}</code>: {{.Description}}</p></body></html>
+`))
+
+// showError answers a browser when there is no verified redirect URI to
+// send it back to: the client or its redirect URI is unknown, or the
+// callback cannot be tied to a sign-in that this browser started.
+func showError(w http.ResponseWriter, e *oauthError) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(e.status)
+	errorPage.Execute(w, e)
+}
