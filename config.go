@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -22,6 +23,13 @@ type config struct {
 	Transport          string
 	Addr               string
 	HTTPToken          string
+	// Auth is "dingtalk" when each person signs in with DingTalk.
+	Auth      string
+	PublicURL string
+	// Admins and AdminDepts may call the directory writes when Auth is set.
+	Admins              []string
+	AdminDepts          []int64
+	AllowOtherOperators bool
 	ReadOnly           bool
 	Toolsets, Tools    []string
 	LogLevel           slog.Level
@@ -44,6 +52,9 @@ var settings = []setting{
 	{"api-base-url", "DINGTALK_API_BASE_URL", "base URL of DingTalk's new API (default https://api.dingtalk.com)"},
 	{"oapi-base-url", "DINGTALK_OAPI_BASE_URL", "base URL of DingTalk's legacy API (default https://oapi.dingtalk.com)"},
 	{"http-token", "DINGTALK_MCP_HTTP_TOKEN", "with --transport http: require 'Authorization: Bearer <token>' on every MCP request"},
+	{"auth", "DINGTALK_MCP_AUTH", "with --transport http: 'dingtalk' makes each person sign in with their own DingTalk account (OAuth), and calls act as them"},
+	{"public-url", "DINGTALK_MCP_PUBLIC_URL", "with --auth dingtalk: the address clients reach the server at, e.g. https://mcp.example.com (default http://<--addr> on a loopback address)"},
+	{"admins", "DINGTALK_MCP_ADMINS", "with --auth dingtalk: comma-separated userIds, or dept:<id> for a department's members, who may call create_user"},
 }
 
 // parseConfig reads args and env into a config. A missing or malformed
@@ -59,6 +70,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.BoolVar(&c.Sandbox, "sandbox", false, "serve against the built-in DingTalk emulator with a demo organisation; needs no credentials")
 	fs.StringVar(&c.Transport, "transport", "stdio", "stdio, or http (Streamable HTTP at /mcp and HTTP+SSE at /sse on one listener)")
 	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "with --transport http: the address to listen on")
+	fs.BoolVar(&c.AllowOtherOperators, "allow-other-operators", false, "with --auth dingtalk: let a signed-in person pass an OperatorId naming someone else (refused by default)")
 	fs.BoolVar(&c.ReadOnly, "read-only", false, "register only tools that change nothing (wins over --toolsets and --tools)")
 	toolsets := fs.String("toolsets", "", "comma-separated toolsets to register: chat, contacts, wiki, sheet, message (default all)")
 	toolNames := fs.String("tools", "", "comma-separated tool names to register (default all)")
@@ -91,6 +103,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	c.AppSecret, _ = get("app-secret")
 	c.OperatorID, _ = get("operator-id")
 	c.HTTPToken, _ = get("http-token")
+	if err := c.parseSignIn(get); err != nil {
+		return nil, err
+	}
 	if v, s := get("agent-id"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n <= 0 {
@@ -134,6 +149,56 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 		return nil, errors.New(src)
 	}
 	return c, nil
+}
+
+// parseSignIn reads --auth and the settings that go with it.
+func (c *config) parseSignIn(get func(string) (string, string)) error {
+	auth, authSrc := get("auth")
+	admins, adminsSrc := get("admins")
+	publicURL, publicSrc := get("public-url")
+	switch {
+	case auth == "":
+		for _, set := range []struct{ v, src string }{{admins, adminsSrc}, {publicURL, publicSrc}} {
+			if set.v != "" {
+				return fmt.Errorf("%s applies only with --auth dingtalk", set.src)
+			}
+		}
+		if c.AllowOtherOperators {
+			return errors.New("--allow-other-operators applies only with --auth dingtalk")
+		}
+		return nil
+	case auth != "dingtalk":
+		return fmt.Errorf("%s must be dingtalk (each person signs in with DingTalk), got %q", authSrc, auth)
+	case c.Transport != "http":
+		return fmt.Errorf("%s dingtalk needs --transport http: over stdio the server acts with the credentials in its environment", authSrc)
+	case c.HTTPToken != "":
+		return fmt.Errorf("%s dingtalk and --http-token exclude each other: with sign-in, each person has their own token", authSrc)
+	}
+	c.Auth = auth
+	if publicURL != "" {
+		u, err := url.Parse(publicURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+			return fmt.Errorf("%s must be the server's address such as https://mcp.example.com (no path), got %q", publicSrc, publicURL)
+		}
+		if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+			return fmt.Errorf("%s must use https unless it is a loopback address: OAuth tokens travel over it, got %q", publicSrc, publicURL)
+		}
+		c.PublicURL = strings.TrimRight(publicURL, "/")
+	} else if host, _, _ := net.SplitHostPort(c.Addr); !isLoopback(host) {
+		return fmt.Errorf("--auth dingtalk on the non-loopback address %s needs --public-url: the https address clients reach the server at", c.Addr)
+	}
+	for _, a := range splitComma(admins) {
+		if d, ok := strings.CutPrefix(a, "dept:"); ok {
+			id, err := strconv.ParseInt(d, 10, 64)
+			if err != nil || id <= 0 {
+				return fmt.Errorf("%s: %q must be dept: and a numeric department id, e.g. dept:3", adminsSrc, a)
+			}
+			c.AdminDepts = append(c.AdminDepts, id)
+			continue
+		}
+		c.Admins = append(c.Admins, a)
+	}
+	return nil
 }
 
 func splitComma(s string) []string {

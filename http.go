@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/signin"
 )
 
 // maxRequestBytes bounds one MCP request body over HTTP.
@@ -22,8 +24,10 @@ const maxRequestBytes = 4 << 20
 const shutdownGrace = 10 * time.Second
 
 // httpHandler serves Streamable HTTP at /mcp, the legacy HTTP+SSE
-// transport at /sse and /message, and /healthz, on one mux.
-func httpHandler(s *server.MCPServer, token string, logger *slog.Logger) (http.Handler, func(context.Context)) {
+// transport at /sse and /message, and /healthz, on one mux. With auth, the
+// MCP endpoints admit only signed-in people, and the sign-in's endpoints
+// are served beside them; otherwise a configured token is required.
+func httpHandler(s *server.MCPServer, token string, auth *signin.Server, logger *slog.Logger) (http.Handler, func(context.Context)) {
 	streamable := server.NewStreamableHTTPServer(s,
 		server.WithEndpointPath("/mcp"),
 		server.WithStateful(true), // sessions keep client capabilities, which elicitation needs
@@ -34,6 +38,10 @@ func httpHandler(s *server.MCPServer, token string, logger *slog.Logger) (http.H
 	sse := server.NewSSEServer(s, server.WithUseFullURLForMessageEndpoint(false), server.WithKeepAlive(true))
 	mux := http.NewServeMux()
 	protect := func(h http.Handler) http.Handler { return checkOrigin(limitBody(requireBearer(token, h))) }
+	if auth != nil {
+		protect = func(h http.Handler) http.Handler { return checkOrigin(limitBody(auth.Protect(h))) }
+		auth.Routes(mux)
+	}
 	mux.Handle("/mcp", protect(streamable))
 	mux.Handle("/sse", protect(sse))
 	mux.Handle("/message", protect(sse))
@@ -104,11 +112,11 @@ func limitBody(next http.Handler) http.Handler {
 
 // serveHTTP serves on ln until ctx is done, then lets in-flight calls
 // finish within shutdownGrace.
-func serveHTTP(ctx context.Context, ln net.Listener, cfg *config, s *server.MCPServer, logger *slog.Logger) error {
-	if host, _, _ := net.SplitHostPort(cfg.Addr); !isLoopback(host) && cfg.HTTPToken == "" {
+func serveHTTP(ctx context.Context, ln net.Listener, cfg *config, s *server.MCPServer, auth *signin.Server, logger *slog.Logger) error {
+	if host, _, _ := net.SplitHostPort(cfg.Addr); !isLoopback(host) && cfg.HTTPToken == "" && auth == nil {
 		logger.Warn("listening on a non-loopback address without --http-token: anyone who can reach it can act on your DingTalk organisation", "addr", cfg.Addr)
 	}
-	handler, stopMCP := httpHandler(s, cfg.HTTPToken, logger)
+	handler, stopMCP := httpHandler(s, cfg.HTTPToken, auth, logger)
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

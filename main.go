@@ -22,6 +22,8 @@ import (
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
 	"github.com/dingtalk-mcp/dingtalk-mcp/prompts"
+	"github.com/dingtalk-mcp/dingtalk-mcp/signin"
+	"github.com/dingtalk-mcp/dingtalk-mcp/store"
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
@@ -63,7 +65,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		return nil
 	}
-	s, names, stopSandbox, err := build(cfg, logger)
+	s, env, names, stopSandbox, err := build(cfg, logger)
 	if err != nil {
 		return err
 	}
@@ -74,7 +76,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		if err != nil {
 			return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 		}
-		return serveHTTP(ctx, ln, cfg, s, logger)
+		var auth *signin.Server
+		if cfg.Auth == "dingtalk" {
+			if auth, err = newSignIn(cfg, env, ln.Addr(), logger); err != nil {
+				ln.Close()
+				return err
+			}
+		}
+		return serveHTTP(ctx, ln, cfg, s, auth, logger)
 	}
 	stdio := server.NewStdioServer(s)
 	stdio.SetErrorLogger(slog.NewLogLogger(logger.Handler(), slog.LevelError))
@@ -85,17 +94,31 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 }
 
 // build makes the server and its DingTalk client.
-func build(cfg *config, logger *slog.Logger) (*server.MCPServer, []string, func(), error) {
+func build(cfg *config, logger *slog.Logger) (*server.MCPServer, *tools.Env, []string, func(), error) {
 	env, stop, err := newEnv(cfg, logger)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	s, names, err := newServer(cfg, env, logger)
 	if err != nil {
 		stop()
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
-	return s, names, stop, nil
+	return s, env, names, stop, nil
+}
+
+// newSignIn makes the DingTalk sign-in for a server listening at addr.
+func newSignIn(cfg *config, env *tools.Env, addr net.Addr, logger *slog.Logger) (*signin.Server, error) {
+	public := cfg.PublicURL
+	if public == "" {
+		public = "http://" + addr.String()
+	}
+	auth, err := signin.New(signin.Config{PublicURL: public, Store: store.NewMemory(), DingTalk: env.Client, Logger: logger})
+	if err != nil {
+		return nil, err
+	}
+	logger.Info("sign-in with DingTalk", "public_url", public, "dingtalk_redirect_url", public+"/callback")
+	return auth, nil
 }
 
 // newEnv builds the DingTalk client: against DingTalk, or against an
@@ -117,7 +140,7 @@ func newEnv(cfg *config, logger *slog.Logger) (*tools.Env, func(), error) {
 		srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 		go srv.Serve(ln)
 		url := "http://" + ln.Addr().String()
-		opts = append(opts, dingtalk.WithBaseURLs(url, url))
+		opts = append(opts, dingtalk.WithBaseURLs(url, url), dingtalk.WithLoginBaseURL(url))
 		key, secret, stop = sandbox.AppKey, sandbox.AppSecret, func() { srv.Close() }
 		if cfg.AgentID == 0 {
 			cfg.AgentID = sandbox.AgentID
@@ -132,6 +155,7 @@ func newEnv(cfg *config, logger *slog.Logger) (*tools.Env, func(), error) {
 		AgentID:    cfg.AgentID,
 		OperatorID: cfg.OperatorID,
 		Logger:     logger,
+		Policy:     tools.Policy{AllowOtherOperators: cfg.AllowOtherOperators, Admins: cfg.Admins, AdminDepts: cfg.AdminDepts},
 	}
 	return env, stop, nil
 }

@@ -19,6 +19,8 @@ type Env struct {
 	// OperatorID is the default OperatorId (a unionId or userId).
 	OperatorID string
 	Logger     *slog.Logger
+	// Policy is what a signed-in person may do (policy.go).
+	Policy Policy
 
 	unionIDs sync.Map // userId → unionId, resolved once
 	cached   atomic.Int64
@@ -45,8 +47,9 @@ func (env *Env) redact(s string) string {
 }
 
 // applyDefaults fills AgentId and OperatorId from the server's
-// configuration when the call leaves them out.
-func (env *Env) applyDefaults(in any) error {
+// configuration when the call leaves them out. A signed-in person is the
+// OperatorId of their own calls.
+func (env *Env) applyDefaults(ctx context.Context, in any) error {
 	if a, ok := in.(agented); ok && a.agent().AgentId == 0 {
 		if env.AgentID == 0 {
 			return &InputError{Field: "AgentId", Message: "AgentId is required: the call gave none and the server has no default.",
@@ -55,6 +58,10 @@ func (env *Env) applyDefaults(in any) error {
 		a.agent().AgentId = env.AgentID
 	}
 	if o, ok := in.(operated); ok && strings.TrimSpace(o.operator().OperatorId) == "" {
+		if p := PersonFrom(ctx); p != nil {
+			o.operator().OperatorId = p.UnionID
+			return nil
+		}
 		if env.OperatorID == "" {
 			return &InputError{Field: "OperatorId", Message: "OperatorId is required: the call gave none and the server has no default.",
 				Hint: "Pass OperatorId (a unionId from get_user, or a userId from search_users), or start the server with DINGTALK_OPERATOR_ID or --operator-id."}

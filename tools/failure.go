@@ -88,6 +88,10 @@ func (t *Tool[In, Out]) failureOf(env *Env, err error) Envelope {
 		}
 		return Envelope{StatusCode: -1, ErrorMessage: ie.Message, Hint: hint}
 	}
+	var denied *DeniedError
+	if errors.As(err, &denied) {
+		return Envelope{StatusCode: 403, ErrorMessage: denied.Message, Hint: denied.Hint}
+	}
 	var de *dingtalk.Error
 	if !errors.As(err, &de) {
 		return Envelope{StatusCode: 500, ErrorMessage: env.redact(err.Error()), Hint: "This is unexpected; report it with the ErrorMessage.", Retryable: false}

@@ -23,6 +23,15 @@ type harness struct {
 	sandboxURL string
 	env        *Env
 	client     *client.Client
+	// person, when set, is the signed-in person the calls are made by.
+	person *Person
+}
+
+// as returns h making its calls as p.
+func (h *harness) as(p *Person) *harness {
+	c := *h
+	c.person = p
+	return &c
 }
 
 type harnessOption func(*harnessConfig)
@@ -34,6 +43,7 @@ type harnessConfig struct {
 	agentID     int64
 	operatorID  string
 	selection   Selection
+	policy      Policy
 }
 
 // withElicitation makes the MCP client declare elicitation and answer with h.
@@ -48,6 +58,9 @@ func withSandbox(opts ...sandbox.Option) harnessOption {
 func withClientOptions(opts ...dingtalk.Option) harnessOption {
 	return func(c *harnessConfig) { c.clientOpts = append(c.clientOpts, opts...) }
 }
+
+// withPolicy sets what a signed-in person may do.
+func withPolicy(p Policy) harnessOption { return func(c *harnessConfig) { c.policy = p } }
 
 // withDefaults sets the server's default AgentId and OperatorId.
 func withDefaults(agentID int64, operatorID string) harnessOption {
@@ -66,7 +79,7 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	ts := httptest.NewServer(sb)
 	t.Cleanup(ts.Close)
 	copts := append([]dingtalk.Option{dingtalk.WithBaseURLs(ts.URL, ts.URL), dingtalk.WithRetry(3, 5*time.Millisecond), dingtalk.WithCallTimeout(2 * time.Second)}, cfg.clientOpts...)
-	env := &Env{Client: dingtalk.New(sandbox.AppKey, sandbox.AppSecret, copts...), AgentID: cfg.agentID, OperatorID: cfg.operatorID}
+	env := &Env{Client: dingtalk.New(sandbox.AppKey, sandbox.AppSecret, copts...), AgentID: cfg.agentID, OperatorID: cfg.operatorID, Policy: cfg.policy}
 	s := server.NewMCPServer("test", "1", server.WithToolCapabilities(false))
 	if _, err := Register(s, env, cfg.selection); err != nil {
 		t.Fatal(err)
@@ -106,7 +119,11 @@ func (h *harness) call(name, args string) (map[string]any, bool) {
 	if args != "" {
 		req.Params.Arguments = json.RawMessage(args)
 	}
-	res, err := h.client.CallTool(context.Background(), req)
+	ctx := context.Background()
+	if h.person != nil {
+		ctx = WithPerson(ctx, h.person)
+	}
+	res, err := h.client.CallTool(ctx, req)
 	if err != nil {
 		h.t.Fatalf("%s: protocol error: %v", name, err)
 	}

@@ -142,7 +142,10 @@ func (t *Tool[In, Out]) Handler(env *Env) server.ToolHandlerFunc {
 		var out Out
 		in, err := t.decode(req)
 		if err == nil {
-			err = env.applyDefaults(in)
+			err = env.applyDefaults(ctx, in)
+		}
+		if err == nil {
+			err = env.authorize(ctx, t.Spec(), in)
 		}
 		if err == nil {
 			if r := t.guard(ctx, req, in); r != nil {
@@ -158,7 +161,7 @@ func (t *Tool[In, Out]) Handler(env *Env) server.ToolHandlerFunc {
 		if err == nil {
 			out, err = t.Run(ctx, env, in)
 		}
-		return t.result(env, &out, err), nil
+		return t.result(ctx, env, in, &out, err), nil
 	}
 }
 
@@ -183,13 +186,14 @@ func (t *Tool[In, Out]) decode(req mcp.CallToolRequest) (*In, error) {
 
 // result renders out and err as the tool result: the envelope filled in,
 // structuredContent plus its JSON text, isError on failure.
-func (t *Tool[In, Out]) result(env *Env, out *Out, err error) *mcp.CallToolResult {
+func (t *Tool[In, Out]) result(ctx context.Context, env *Env, in *In, out *Out, err error) *mcp.CallToolResult {
 	e := any(out).(enveloped).envelope()
 	if err != nil {
 		*e = t.failure(env, err)
 	} else {
 		e.StatusCode = http200
 	}
+	env.credit(ctx, t.Name, in, e)
 	fillNilSlices(reflect.ValueOf(out).Elem())
 	res := mcp.NewToolResultStructuredOnly(out)
 	res.IsError = err != nil

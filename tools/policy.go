@@ -1,0 +1,115 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Policy is what a signed-in person may do. It applies only to calls
+// that carry a Person (a server with sign-in); without one, calls act as
+// the app with the configured defaults, as before.
+type Policy struct {
+	// AllowOtherOperators lets a signed-in person pass an OperatorId that
+	// names someone else. Off, such a call is refused: a person acts in
+	// knowledge bases and spreadsheets only as themselves.
+	AllowOtherOperators bool
+	// Admins are the userIds that may call the directory writes
+	// (create_user).
+	Admins []string
+	// AdminDepts are departments whose direct members may call the
+	// directory writes too.
+	AdminDepts []int64
+}
+
+// DeniedError is a call the server's policy refuses for the person who
+// made it, before anything is sent to DingTalk.
+type DeniedError struct {
+	Message string
+	Hint    string
+}
+
+func (e *DeniedError) Error() string { return e.Message }
+
+// authorize applies env.Policy to the call of the tool that spec
+// describes, made by the person in ctx.
+func (env *Env) authorize(ctx context.Context, spec Spec, in any) error {
+	p := PersonFrom(ctx)
+	if p == nil {
+		return nil
+	}
+	if o, ok := in.(operated); ok && !env.Policy.AllowOtherOperators {
+		if id := strings.TrimSpace(o.operator().OperatorId); id != p.UnionID && id != p.UserID {
+			return &DeniedError{
+				Message: fmt.Sprintf("OperatorId %s names someone else: you are signed in as %s and act as yourself.", id, p.Label()),
+				Hint:    "Leave OperatorId out (it defaults to you), or ask the server's operator to start it with --allow-other-operators.",
+			}
+		}
+	}
+	if spec.Toolset == Contacts && !spec.ReadOnly {
+		admin, err := env.isAdmin(ctx, p)
+		if err != nil {
+			return err
+		}
+		if !admin {
+			return &DeniedError{
+				Message: fmt.Sprintf("%s may not change the directory: %s is for the server's admins.", p.Label(), spec.Name),
+				Hint:    "Ask one of the admins to do it: " + env.Policy.adminsText() + ".",
+			}
+		}
+	}
+	return nil
+}
+
+// isAdmin reports whether p is one of the admins, by userId or by
+// membership of an admin department.
+func (env *Env) isAdmin(ctx context.Context, p *Person) (bool, error) {
+	if slices.Contains(env.Policy.Admins, p.UserID) {
+		return true, nil
+	}
+	if len(env.Policy.AdminDepts) == 0 {
+		return false, nil
+	}
+	u, err := env.Client.Users.Get(ctx, p.UserID, "")
+	if err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(u.DeptIDList, func(d int64) bool { return slices.Contains(env.Policy.AdminDepts, d) }), nil
+}
+
+// adminsText names who may call the directory writes, for a Hint.
+func (pol *Policy) adminsText() string {
+	var who []string
+	if len(pol.Admins) > 0 {
+		who = append(who, "userIds "+strings.Join(pol.Admins, ", "))
+	}
+	for _, d := range pol.AdminDepts {
+		who = append(who, "members of department "+strconv.FormatInt(d, 10))
+	}
+	if len(who) == 0 {
+		return "none are configured; the server's operator names them with --admins"
+	}
+	return strings.Join(who, "; ")
+}
+
+// credit names the person in a successful call's Summary and in the log:
+// "As" for the tools that act as an operator, "Asked by" for those that
+// act as the app (work notices, group chats).
+func (env *Env) credit(ctx context.Context, name string, in any, e *Envelope) {
+	p := PersonFrom(ctx)
+	if p == nil {
+		return
+	}
+	if e.StatusCode == http200 {
+		prefix := "Asked by "
+		if _, ok := in.(operated); ok {
+			prefix = "As "
+		}
+		e.Summary = prefix + p.Label() + ": " + e.Summary
+	}
+	if env.Logger != nil {
+		env.Logger.InfoContext(ctx, "tool call", "tool", name, "person", p.Label(), "status", e.StatusCode)
+	}
+}
