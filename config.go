@@ -14,15 +14,15 @@ import (
 
 // config is the server's configuration: flags first, then the environment.
 type config struct {
-	AppKey, AppSecret  string
-	AgentID            int64
-	OperatorID         string
-	APIBaseURL         string
-	OAPIBaseURL        string
-	Sandbox            bool
-	Transport          string
-	Addr               string
-	HTTPToken          string
+	AppKey, AppSecret string
+	AgentID           int64
+	OperatorID        string
+	APIBaseURL        string
+	OAPIBaseURL       string
+	Sandbox           bool
+	Transport         string
+	Addr              string
+	HTTPToken         string
 	// Auth is "dingtalk" when each person signs in with DingTalk.
 	Auth      string
 	PublicURL string
@@ -30,10 +30,10 @@ type config struct {
 	Admins              []string
 	AdminDepts          []int64
 	AllowOtherOperators bool
-	ReadOnly           bool
-	Toolsets, Tools    []string
-	LogLevel           slog.Level
-	Version, ListTools bool
+	ReadOnly            bool
+	Toolsets, Tools     []string
+	LogLevel            slog.Level
+	Version, ListTools  bool
 }
 
 // errHelp is returned when --help was asked for: not a failure.

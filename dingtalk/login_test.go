@@ -3,8 +3,8 @@ package dingtalk_test
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -109,7 +109,10 @@ func TestLoginErrors(t *testing.T) {
 		wantCode string
 		wantKind dingtalk.Kind
 	}{
-		{"bad code", func(c *dingtalk.Client, _ string) error { _, err := c.Login.ExchangeCode(ctx, "not-a-code"); return err }, "invalidCode", dingtalk.KindInvalid},
+		{"bad code", func(c *dingtalk.Client, _ string) error {
+			_, err := c.Login.ExchangeCode(ctx, "not-a-code")
+			return err
+		}, "invalidCode", dingtalk.KindInvalid},
 		{"reused code", func(c *dingtalk.Client, code string) error {
 			if _, err := c.Login.ExchangeCode(ctx, code); err != nil {
 				return err

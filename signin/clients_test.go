@@ -134,7 +134,9 @@ func TestClientIDMetadataDocument(t *testing.T) {
 		"bad-redirect": `{"client_id":"{{ID}}","redirect_uris":["http://evil.example/cb"]}`,
 	})
 	// The test's fetcher may reach loopback over http; the default one may not.
-	e := newEnv(t, func(c *signin.Config) { c.MetadataClient = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }} })
+	e := newEnv(t, func(c *signin.Config) {
+		c.MetadataClient = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	})
 	challenge := oauth2.S256ChallengeFromVerifier(oauth2.GenerateVerifier())
 	for _, tc := range []struct {
 		name string

@@ -270,4 +270,3 @@ func (e *env) call(token string, mutate ...func(*http.Request)) (int, *tools.Per
 	}
 	return resp.StatusCode, p, resp.Header.Get("WWW-Authenticate")
 }
-
