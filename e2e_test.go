@@ -67,6 +67,24 @@ func startHTTP(t *testing.T, bin string, args ...string) string {
 	return ""
 }
 
+// toolCaller returns a function that calls a tool through c and returns
+// its structured result.
+func toolCaller(ctx context.Context, t *testing.T, c *client.Client) func(name string, args map[string]any) map[string]any {
+	return func(name string, args map[string]any) map[string]any {
+		t.Helper()
+		var req mcp.CallToolRequest
+		req.Params.Name, req.Params.Arguments = name, args
+		res, err := c.CallTool(ctx, req)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		b, _ := json.Marshal(res.StructuredContent)
+		var out map[string]any
+		json.Unmarshal(b, &out)
+		return out
+	}
+}
+
 // exercise runs a short session through c: the tool list, a read, a
 // guarded write's preview and the write itself.
 func exercise(t *testing.T, c *client.Client) {
@@ -89,18 +107,7 @@ func exercise(t *testing.T, c *client.Client) {
 	if len(list.Tools) < 5 {
 		t.Fatalf("tools/list returned %d tools", len(list.Tools))
 	}
-	call := func(name string, args map[string]any) map[string]any {
-		var req mcp.CallToolRequest
-		req.Params.Name, req.Params.Arguments = name, args
-		res, err := c.CallTool(ctx, req)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		b, _ := json.Marshal(res.StructuredContent)
-		var out map[string]any
-		json.Unmarshal(b, &out)
-		return out
-	}
+	call := toolCaller(ctx, t, c)
 	user := call("get_user", map[string]any{"Mobile": "13800000001"})
 	if user["StatusCode"] != float64(200) || user["UserData"].(map[string]any)["userid"] != "manager4220" {
 		t.Fatalf("get_user: %v", user)

@@ -77,18 +77,7 @@ func TestSignInEndToEnd(t *testing.T) {
 	if _, err := c.Initialize(ctx, init); err != nil {
 		t.Fatal(err)
 	}
-	call := func(name string, args map[string]any) map[string]any {
-		var req mcp.CallToolRequest
-		req.Params.Name, req.Params.Arguments = name, args
-		res, err := c.CallTool(ctx, req)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		b, _ := json.Marshal(res.StructuredContent)
-		var out map[string]any
-		json.Unmarshal(b, &out)
-		return out
-	}
+	call := toolCaller(ctx, t, c)
 	me := call("get_user", map[string]any{"UserId": "lina"})
 	unionID, _ := me["UserData"].(map[string]any)["unionid"].(string)
 	if unionID == "" || !strings.HasPrefix(me["Summary"].(string), "Asked by 李娜 (lina): ") {

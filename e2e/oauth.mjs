@@ -14,11 +14,10 @@
 // shows that the old refresh token is refused and revokes the sign-in.
 // Exit status 0 only when every check passed.
 
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { auth, UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
+import { startServer } from "./server.mjs";
 
 const BIN = process.argv[2];
 if (!BIN) {
@@ -45,24 +44,6 @@ function ok(cond, what, detail) {
 class Abort extends Error {}
 function must(cond, what, detail) {
   if (!ok(cond, what, detail)) throw new Abort(what);
-}
-
-function startServer() {
-  const args = ["--sandbox", "--transport", "http", "--addr", "127.0.0.1:0", "--auth", "dingtalk"];
-  const proc = spawn(BIN, args, { stdio: ["ignore", "ignore", "pipe"] });
-  const log = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("server did not start in 15s:\n" + log.join("\n"))), 15000);
-    proc.on("exit", (code) => reject(new Error(`server exited with ${code}:\n` + log.join("\n"))));
-    createInterface({ input: proc.stderr }).on("line", (line) => {
-      log.push(line);
-      const m = /serving MCP over HTTP.* url=(http:\/\/\S+)\/mcp/.exec(line);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ base: m[1], proc, log });
-      }
-    });
-  });
 }
 
 // provider is the SDK's OAuthClientProvider, in memory: what a desktop
@@ -152,7 +133,7 @@ async function callTool(client, name, args) {
 }
 
 async function main() {
-  const srv = await startServer();
+  const srv = await startServer(BIN, ["--sandbox", "--transport", "http", "--addr", "127.0.0.1:0", "--auth", "dingtalk"]);
   const mcpURL = new URL(srv.base + "/mcp");
   console.log(`server at ${srv.base}`);
   try {

@@ -13,14 +13,14 @@
 // each tool's outputSchema. A step whose tool is not registered fails with
 // a message saying so. Exit status 0 only when every check passed.
 
-import { spawn, execFileSync } from "node:child_process";
-import { createInterface } from "node:readline";
+import { execFileSync } from "node:child_process";
 import { isDeepStrictEqual } from "node:util";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { startServer } from "./server.mjs";
 
 const BIN = process.argv[2];
 if (!BIN) {
@@ -139,20 +139,7 @@ function registeredTools(extra = []) {
 function startHTTP(token) {
   const args = ["--sandbox", "--transport", "http", "--addr", "127.0.0.1:0"];
   if (token) args.push("--http-token", token);
-  const proc = spawn(BIN, args, { stdio: ["ignore", "ignore", "pipe"] });
-  const log = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("HTTP server did not start in 15s:\n" + log.join("\n"))), 15000);
-    proc.on("exit", (code) => reject(new Error(`HTTP server exited with ${code}:\n` + log.join("\n"))));
-    createInterface({ input: proc.stderr }).on("line", (line) => {
-      log.push(line);
-      const m = /serving MCP over HTTP.* url=(http:\/\/\S+)\/mcp/.exec(line);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ base: m[1], proc, log });
-      }
-    });
-  });
+  return startServer(BIN, args);
 }
 
 function stopHTTP(srv) {
