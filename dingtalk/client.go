@@ -4,7 +4,7 @@
 //
 // One Client holds the credentials, the cached access token, the per-API rate
 // limiters and the retry policy; its services (Users, Departments, Chats,
-// Messages, Wiki, Sheets, Login) share them.
+// Messages, Robot, Wiki, Docs, Sheets, Login) share them.
 package dingtalk
 
 import (
@@ -64,7 +64,9 @@ type Client struct {
 	Departments *DepartmentsService
 	Chats       *ChatsService
 	Messages    *MessagesService
+	Robot       *RobotService
 	Wiki        *WikiService
+	Docs        *DocsService
 	Sheets      *SheetsService
 	Login       *LoginService
 }
@@ -164,7 +166,9 @@ func New(appKey, appSecret string, opts ...Option) *Client {
 	c.Departments = (*DepartmentsService)(&s)
 	c.Chats = (*ChatsService)(&s)
 	c.Messages = (*MessagesService)(&s)
+	c.Robot = (*RobotService)(&s)
 	c.Wiki = (*WikiService)(&s)
+	c.Docs = (*DocsService)(&s)
 	c.Sheets = (*SheetsService)(&s)
 	c.Login = (*LoginService)(&s)
 	return c
