@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -21,8 +22,9 @@ type File struct {
 	db      *bolt.DB
 	maxKeys int
 	now     func() time.Time
-	// keys and evictions are guarded by bbolt's single writer: they are
-	// read and changed only inside Update transactions.
+	// mu serialises writes, as bbolt does, and guards the counts, which
+	// are restored when a transaction rolls back.
+	mu         sync.Mutex
 	keys       int
 	sinceSweep int
 }
@@ -269,11 +271,10 @@ func (f *File) evict(tx *bolt.Tx) error {
 // update runs fn in a write transaction; on failure, fn's or the
 // commit's, the in-memory counts are restored with the rolled-back file.
 func (f *File) update(fn func(tx *bolt.Tx) error) error {
-	var keys, sinceSweep int
-	err := f.db.Update(func(tx *bolt.Tx) error {
-		keys, sinceSweep = f.keys, f.sinceSweep
-		return fn(tx)
-	})
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	keys, sinceSweep := f.keys, f.sinceSweep
+	err := f.db.Update(fn)
 	if err != nil {
 		f.keys, f.sinceSweep = keys, sinceSweep
 	}

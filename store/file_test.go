@@ -78,17 +78,17 @@ func TestFileSurvivesRestart(t *testing.T) {
 func TestFileBounded(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	f := openFile(t, filepath.Join(t.TempDir(), "state.db"), store.WithFileMaxKeys(100))
-	for i := range 1000 {
+	f := openFile(t, filepath.Join(t.TempDir(), "state.db"), store.WithFileMaxKeys(50))
+	for i := range 500 {
 		must(t, f.Set(ctx, fmt.Sprintf("k%d", i), []byte("v"), 0))
 	}
-	if n := f.Len(); n != 100 {
-		t.Fatalf("Len = %d, want the bound, 100", n)
+	if n := f.Len(); n != 50 {
+		t.Fatalf("Len = %d, want the bound, 50", n)
 	}
-	if _, err := f.Get(ctx, "k999"); err != nil {
+	if _, err := f.Get(ctx, "k499"); err != nil {
 		t.Fatalf("the newest key was evicted: %v", err)
 	}
-	if _, err := f.Get(ctx, "k899"); err == nil {
-		t.Fatal("a key older than the newest 100 is still there")
+	if _, err := f.Get(ctx, "k449"); err == nil {
+		t.Fatal("a key older than the newest 50 is still there")
 	}
 }
