@@ -34,7 +34,12 @@ func newClient(t *testing.T, opts ...dingtalk.Option) (*dingtalk.Client, *sandbo
 // newClientQPS is newClient with the sandbox throttling at qps (0: off).
 func newClientQPS(t *testing.T, qps int, opts ...dingtalk.Option) (*dingtalk.Client, *sandbox.Server) {
 	t.Helper()
-	sb := sandbox.New(sandbox.WithQPS(qps))
+	return newClientOn(t, sandbox.New(sandbox.WithQPS(qps)), opts...)
+}
+
+// newClientOn returns a client talking to sb.
+func newClientOn(t *testing.T, sb *sandbox.Server, opts ...dingtalk.Option) (*dingtalk.Client, *sandbox.Server) {
+	t.Helper()
 	ts := httptest.NewServer(sb)
 	t.Cleanup(ts.Close)
 	all := append([]dingtalk.Option{
@@ -337,7 +342,7 @@ func TestErrorsNeverContainSecrets(t *testing.T) {
 
 func TestRateLimitKeepsEachAPIUnderTwentyPerSecond(t *testing.T) {
 	t.Parallel()
-	c, sb := newClientQPS(t, dingtalk.DingTalkQPS, dingtalk.WithRateLimit(dingtalk.DefaultRateLimit))
+	c, sb := newClientQPS(t, dingtalk.MaxQPS, dingtalk.WithRateLimit(dingtalk.DefaultRateLimit))
 	var wg sync.WaitGroup
 	var failures atomic.Int32
 	for range 45 {
@@ -359,8 +364,8 @@ func TestRateLimitKeepsEachAPIUnderTwentyPerSecond(t *testing.T) {
 		}
 	}
 	for sec, n := range perSecond {
-		if n > dingtalk.DingTalkQPS {
-			t.Errorf("second %d saw %d calls, want at most %d", sec, n, dingtalk.DingTalkQPS)
+		if n > dingtalk.MaxQPS {
+			t.Errorf("second %d saw %d calls, want at most %d", sec, n, dingtalk.MaxQPS)
 		}
 	}
 }
