@@ -14,22 +14,23 @@ import (
 
 // config is the server's configuration: flags first, then the environment.
 type config struct {
-	AppKey, AppSecret string
-	AgentID           int64
-	OperatorID        string
-	APIBaseURL        string
-	OAPIBaseURL       string
-	Sandbox           bool
-	Transport         string
-	Addr              string
-	HTTPToken         string
+	AppKey, AppSecret  string
+	AgentID            int64
+	OperatorID         string
+	APIBaseURL         string
+	OAPIBaseURL        string
+	Sandbox            bool
+	Transport          string
+	Addr               string
+	HTTPToken          string
+	ReadOnly           bool
+	Toolsets, Tools    []string
+	LogLevel           slog.Level
+	Version, ListTools bool
+
 	// AllowUnauthenticated lets HTTP serve a non-loopback address
 	// without authentication, for deployments that authenticate in front.
 	AllowUnauthenticated bool
-	ReadOnly             bool
-	Toolsets, Tools      []string
-	LogLevel             slog.Level
-	Version, ListTools   bool
 }
 
 // defaultAddr is the HTTP listen address unless --addr says otherwise:
