@@ -14,27 +14,38 @@ import (
 
 // config is the server's configuration: flags first, then the environment.
 type config struct {
-	AppKey, AppSecret string
-	AgentID           int64
-	OperatorID        string
-	APIBaseURL        string
-	OAPIBaseURL       string
-	Sandbox           bool
-	Transport         string
-	Addr              string
-	HTTPToken         string
-	// Auth is "dingtalk" when each person signs in with DingTalk.
-	Auth      string
-	PublicURL string
-	// Admins and AdminDepts may call the directory writes when Auth is set.
+	AppKey, AppSecret  string
+	AgentID            int64
+	OperatorID         string
+	APIBaseURL         string
+	OAPIBaseURL        string
+	Sandbox            bool
+	Transport          string
+	Addr               string
+	HTTPToken          string
+	ReadOnly           bool
+	Toolsets, Tools    []string
+	LogLevel           slog.Level
+	Version, ListTools bool
+
+	// AllowUnauthenticated lets HTTP serve a non-loopback address
+	// without authentication, for deployments that authenticate in front.
+	AllowUnauthenticated bool
+
+	// Auth is "dingtalk" when each person signs in with DingTalk, at
+	// PublicURL. Admins and the members of AdminDepts may call the
+	// directory writes; AllowOtherOperators lets a person name another
+	// OperatorId.
+	Auth                string
+	PublicURL           string
 	Admins              []string
 	AdminDepts          []int64
 	AllowOtherOperators bool
-	ReadOnly            bool
-	Toolsets, Tools     []string
-	LogLevel            slog.Level
-	Version, ListTools  bool
 }
+
+// defaultAddr is the HTTP listen address unless --addr says otherwise:
+// loopback, so that nothing outside the host reaches an unprotected server.
+const defaultAddr = "127.0.0.1:8080"
 
 // errHelp is returned when --help was asked for: not a failure.
 var errHelp = flag.ErrHelp
@@ -55,6 +66,7 @@ var settings = []setting{
 	{"auth", "DINGTALK_MCP_AUTH", "with --transport http: 'dingtalk' makes each person sign in with their own DingTalk account (OAuth), and calls act as them"},
 	{"public-url", "DINGTALK_MCP_PUBLIC_URL", "with --auth dingtalk: the address clients reach the server at, e.g. https://mcp.example.com (default http://<--addr> on a loopback address)"},
 	{"admins", "DINGTALK_MCP_ADMINS", "with --auth dingtalk: comma-separated userIds, or dept:<id> for a department's members, who may call create_user"},
+	{"addr", "DINGTALK_MCP_ADDR", "with --transport http: the address to listen on (default " + defaultAddr + ")"},
 }
 
 // parseConfig reads args and env into a config. A missing or malformed
@@ -69,7 +81,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	c := &config{}
 	fs.BoolVar(&c.Sandbox, "sandbox", false, "serve against the built-in DingTalk emulator with a demo organisation; needs no credentials")
 	fs.StringVar(&c.Transport, "transport", "stdio", "stdio, or http (Streamable HTTP at /mcp and HTTP+SSE at /sse on one listener)")
-	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "with --transport http: the address to listen on")
+	fs.BoolVar(&c.AllowUnauthenticated, "allow-unauthenticated", false, "with --transport http: serve a non-loopback --addr without --http-token, when a proxy in front authenticates every request")
 	fs.BoolVar(&c.AllowOtherOperators, "allow-other-operators", false, "with --auth dingtalk: let a signed-in person pass an OperatorId naming someone else (refused by default)")
 	fs.BoolVar(&c.ReadOnly, "read-only", false, "register only tools that change nothing (wins over --toolsets and --tools)")
 	toolsets := fs.String("toolsets", "", "comma-separated toolsets to register: chat, contacts, wiki, sheet, message (default all)")
@@ -103,6 +115,10 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	c.AppSecret, _ = get("app-secret")
 	c.OperatorID, _ = get("operator-id")
 	c.HTTPToken, _ = get("http-token")
+	var addrSource string
+	if c.Addr, addrSource = get("addr"); c.Addr == "" {
+		c.Addr, addrSource = defaultAddr, "--addr"
+	}
 	if err := c.parseSignIn(get); err != nil {
 		return nil, err
 	}
@@ -134,7 +150,13 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	if c.Transport != "stdio" && c.Transport != "http" {
 		return nil, fmt.Errorf("--transport must be stdio or http, got %q", c.Transport)
 	}
-	if c.Version || c.ListTools || c.Sandbox {
+	if c.Version || c.ListTools {
+		return c, nil
+	}
+	if err := c.checkHTTPExposure(addrSource); err != nil {
+		return nil, err
+	}
+	if c.Sandbox {
 		return c, nil
 	}
 	switch {
@@ -184,7 +206,7 @@ func (c *config) parseSignIn(get func(string) (string, string)) error {
 			return fmt.Errorf("%s must use https unless it is a loopback address: OAuth tokens travel over it, got %q", publicSrc, publicURL)
 		}
 		c.PublicURL = strings.TrimRight(publicURL, "/")
-	} else if host, _, _ := net.SplitHostPort(c.Addr); !isLoopback(host) {
+	} else if host, _, err := net.SplitHostPort(c.Addr); err == nil && !isLoopback(host) {
 		return fmt.Errorf("--auth dingtalk on the non-loopback address %s needs --public-url: the https address clients reach the server at", c.Addr)
 	}
 	for _, a := range splitComma(admins) {
@@ -209,4 +231,31 @@ func splitComma(s string) []string {
 		}
 	}
 	return out
+}
+
+// httpProtected reports whether every MCP request over HTTP must
+// authenticate: with the shared bearer token, or as a person signed in
+// with DingTalk.
+func (c *config) httpProtected() bool {
+	return c.HTTPToken != "" || c.Auth != ""
+}
+
+// checkHTTPExposure refuses to serve HTTP on an address outside loopback
+// without authentication, unless the operator allowed it explicitly: such a
+// server lets anyone who reaches the port act on the organisation. A
+// container listens on all interfaces, so this is where it stops.
+func (c *config) checkHTTPExposure(addrSource string) error {
+	if c.Transport != "http" {
+		return nil
+	}
+	host, _, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return fmt.Errorf("%s must be host:port, such as 127.0.0.1:8080 or 0.0.0.0:8080, got %q", addrSource, c.Addr)
+	}
+	if isLoopback(host) || c.httpProtected() || c.AllowUnauthenticated {
+		return nil
+	}
+	return fmt.Errorf("%s %s is reachable from other hosts and no --http-token (DINGTALK_MCP_HTTP_TOKEN) is set: "+
+		"set a token so that only clients holding it can act on your DingTalk organisation, or have each person sign in with --auth dingtalk, "+
+		"or pass --allow-unauthenticated if a proxy in front authenticates every request", addrSource, c.Addr)
 }
