@@ -11,8 +11,11 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/dingtalk-mcp/dingtalk-mcp/audit"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
+	"github.com/dingtalk-mcp/dingtalk-mcp/ledger"
+	"github.com/dingtalk-mcp/dingtalk-mcp/store"
 )
 
 // harness is the real stack in one process: an MCP client, the MCP server
@@ -34,6 +37,20 @@ type harnessConfig struct {
 	agentID     int64
 	operatorID  string
 	selection   Selection
+	ledger      *ledger.Ledger
+	audit       *audit.Log
+}
+
+// withLedger replaces the harness's ledger, an in-process one with the
+// default window; nil runs without one.
+func withLedger(l *ledger.Ledger) harnessOption {
+	return func(c *harnessConfig) { c.ledger = l }
+}
+
+// withAudit replaces the harness's audit log, which keeps recent writes
+// in memory and writes no lines.
+func withAudit(a *audit.Log) harnessOption {
+	return func(c *harnessConfig) { c.audit = a }
 }
 
 // withElicitation makes the MCP client declare elicitation and answer with h.
@@ -58,7 +75,8 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	t.Helper()
 	cfg := harnessConfig{agentID: sandbox.AgentID, operatorID: sandbox.SeedManagerID,
 		// Throttling has tests of its own; elsewhere it would only slow tests down.
-		sandboxOpts: []sandbox.Option{sandbox.WithQPS(0)}, clientOpts: []dingtalk.Option{dingtalk.WithRateLimit(0)}}
+		sandboxOpts: []sandbox.Option{sandbox.WithQPS(0)}, clientOpts: []dingtalk.Option{dingtalk.WithRateLimit(0)},
+		ledger: ledger.New(store.NewMemory()), audit: audit.New(nil, store.NewMemory(), nil)}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -66,7 +84,8 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	ts := httptest.NewServer(sb)
 	t.Cleanup(ts.Close)
 	copts := append([]dingtalk.Option{dingtalk.WithBaseURLs(ts.URL, ts.URL), dingtalk.WithRetry(3, 5*time.Millisecond), dingtalk.WithCallTimeout(2 * time.Second)}, cfg.clientOpts...)
-	env := &Env{Client: dingtalk.New(sandbox.AppKey, sandbox.AppSecret, copts...), AgentID: cfg.agentID, OperatorID: cfg.operatorID}
+	env := &Env{Client: dingtalk.New(sandbox.AppKey, sandbox.AppSecret, copts...), AgentID: cfg.agentID, OperatorID: cfg.operatorID,
+		Ledger: cfg.ledger, Audit: cfg.audit}
 	s := server.NewMCPServer("test", "1", server.WithToolCapabilities(false))
 	if _, err := Register(s, env, cfg.selection); err != nil {
 		t.Fatal(err)

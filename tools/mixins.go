@@ -32,3 +32,25 @@ type Agent struct {
 func (a *Agent) agent() *Agent { return a }
 
 type agented interface{ agent() *Agent }
+
+// Idempotency is embedded in the input of every write that is not
+// idempotent: the adapter records such a call under its key, so a retry
+// with the same key returns the first result instead of sending again.
+type Idempotency struct {
+	IdempotencyKey string `json:"IdempotencyKey,omitempty" jsonschema:"minLength=1,maxLength=255" jsonschema_description:"Any id you make up for this request; retry with the same one and the first result comes back, nothing sent twice. An identical call without one soon after is refused; a new key does it again on purpose."`
+}
+
+func (k *Idempotency) idempotency() *Idempotency { return k }
+
+type keyed interface{ idempotency() *Idempotency }
+
+// Replay is embedded in the output of every tool whose input embeds
+// Idempotency: it says whether the result is an earlier call's.
+type Replay struct {
+	Replayed   bool   `json:"Replayed" jsonschema_description:"true if nothing was sent: this is the result of the identical call made at ReplayedAt."`
+	ReplayedAt string `json:"ReplayedAt,omitempty" jsonschema_description:"When that earlier call was made (RFC 3339)."`
+}
+
+func (r *Replay) replay() *Replay { return r }
+
+type replayable interface{ replay() *Replay }
