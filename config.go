@@ -9,6 +9,9 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/ledger"
 )
 
 // config is the server's configuration: flags first, then the environment.
@@ -26,6 +29,9 @@ type config struct {
 	Toolsets, Tools    []string
 	LogLevel           slog.Level
 	Version, ListTools bool
+	DedupeWindow       time.Duration
+	AuditLog           string
+	StateDir           string
 }
 
 // errHelp is returned when --help was asked for: not a failure.
@@ -63,6 +69,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	toolsets := fs.String("toolsets", "", "comma-separated toolsets to register: chat, contacts, wiki, sheet, message (default all)")
 	toolNames := fs.String("tools", "", "comma-separated tool names to register (default all)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error; logs go to stderr")
+	fs.DurationVar(&c.DedupeWindow, "dedupe-window", ledger.DefaultWindow, "refuse a write identical to one made this recently without an IdempotencyKey; 0 turns this off")
+	fs.StringVar(&c.AuditLog, "audit-log", "", "append one JSON line per write attempt to this file (rotated at 100 MB), or - for stderr")
+	fs.StringVar(&c.StateDir, "state-dir", "", "keep the record of writes (idempotency keys, recent writes) in a file in this directory, so it survives a restart; default in memory")
 	fs.BoolVar(&c.Version, "version", false, "print the version and exit")
 	fs.BoolVar(&c.ListTools, "list-tools", false, "print the tools that would be registered and exit")
 	fs.Usage = func() {
@@ -115,6 +124,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	c.Toolsets, c.Tools = splitComma(*toolsets), splitComma(*toolNames)
 	if err := c.LogLevel.UnmarshalText([]byte(*logLevel)); err != nil {
 		return nil, fmt.Errorf("--log-level must be debug, info, warn or error, got %q", *logLevel)
+	}
+	if c.DedupeWindow < 0 {
+		return nil, fmt.Errorf("--dedupe-window must be a duration such as 10m, or 0 to turn it off, got %s", c.DedupeWindow)
 	}
 	if c.Transport != "stdio" && c.Transport != "http" {
 		return nil, fmt.Errorf("--transport must be stdio or http, got %q", c.Transport)

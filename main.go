@@ -66,7 +66,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		return nil
 	}
-	s, names, stopSandbox, err := build(cfg, logger)
+	s, names, stopSandbox, err := build(cfg, logger, stderr)
 	if err != nil {
 		return err
 	}
@@ -87,12 +87,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	return nil
 }
 
-// build makes the server and its DingTalk client.
-func build(cfg *config, logger *slog.Logger) (*server.MCPServer, []string, func(), error) {
-	env, stop, err := newEnv(cfg, logger)
+// build makes the server, its DingTalk client, and the ledger and audit
+// log of its writes.
+func build(cfg *config, logger *slog.Logger, stderr io.Writer) (*server.MCPServer, []string, func(), error) {
+	env, stopEnv, err := newEnv(cfg, logger)
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	var closeState func()
+	env.Ledger, env.Audit, closeState, err = openState(cfg, stderr, logger)
+	if err != nil {
+		stopEnv()
+		return nil, nil, nil, err
+	}
+	stop := func() { closeState(); stopEnv() }
 	s, names, err := newServer(cfg, env, logger)
 	if err != nil {
 		stop()
@@ -168,6 +176,6 @@ func newServer(cfg *config, env *tools.Env, logger *slog.Logger) (*server.MCPSer
 		popts = append(popts, prompts.WithTools(names))
 	}
 	prompts.Register(s, prompts.NewDirectory(env.Client), popts...)
-	addResources(s)
+	addResources(s, env)
 	return s, names, nil
 }
