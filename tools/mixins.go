@@ -37,7 +37,7 @@ type agented interface{ agent() *Agent }
 // idempotent: the adapter records such a call under its key, so a retry
 // with the same key returns the first result instead of sending again.
 type Idempotency struct {
-	IdempotencyKey string `json:"IdempotencyKey,omitempty" jsonschema:"minLength=1,maxLength=255" jsonschema_description:"Any id you make up for this request; retry with the same one and the first result comes back, nothing sent twice. An identical call without one soon after is refused; a new key does it again on purpose."`
+	IdempotencyKey string `json:"IdempotencyKey,omitempty" jsonschema:"minLength=1,maxLength=255" jsonschema_description:"Your id for this request; retrying with it returns the first result, nothing sent twice."`
 }
 
 func (k *Idempotency) idempotency() *Idempotency { return k }
