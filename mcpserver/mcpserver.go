@@ -59,8 +59,6 @@ type Option func(*options)
 
 type options struct {
 	clientOptions []dingtalk.Option
-	directory     prompts.Directory
-	directorySet  bool
 }
 
 // WithClientOptions configures the DingTalk client further, after the
@@ -68,12 +66,6 @@ type options struct {
 // clock, the rate limit.
 func WithClientOptions(opts ...dingtalk.Option) Option {
 	return func(o *options) { o.clientOptions = append(o.clientOptions, opts...) }
-}
-
-// WithDirectory makes completion of prompt arguments look names up in dir
-// instead of the DingTalk directory the tools use.
-func WithDirectory(dir prompts.Directory) Option {
-	return func(o *options) { o.directory, o.directorySet = dir, true }
 }
 
 // Server is the assembled server and what it was built with.
@@ -134,11 +126,7 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 		// prompt's tools reads its template: skipped when every tool is.
 		popts = append(popts, prompts.WithTools(toolNames))
 	}
-	dir := prompts.NewDirectory(env.Client)
-	if o.directorySet {
-		dir = o.directory
-	}
-	promptNames := prompts.Register(s, dir, popts...)
+	promptNames := prompts.Register(s, prompts.NewDirectory(env.Client), popts...)
 	addResources(s)
 	return &Server{MCP: s, Env: env, Tools: toolNames, Prompts: promptNames, close: sync.OnceFunc(stop)}, nil
 }

@@ -39,7 +39,6 @@ type toolCall struct {
 
 type stackConfig struct {
 	selection tools.Selection
-	options   []mcpserver.Option
 }
 
 type stackOption func(*stackConfig)
@@ -48,11 +47,6 @@ type stackOption func(*stackConfig)
 // other tools are then not offered.
 func withSelection(sel tools.Selection) stackOption {
 	return func(c *stackConfig) { c.selection = sel }
-}
-
-// withDirectory replaces the directory completion uses.
-func withDirectory(dir prompts.Directory) stackOption {
-	return func(c *stackConfig) { c.options = append(c.options, mcpserver.WithDirectory(dir)) }
 }
 
 func newStack(t *testing.T, opts ...stackOption) *stack {
@@ -69,7 +63,7 @@ func newStack(t *testing.T, opts ...stackOption) *stack {
 		APIBaseURL: ts.URL, OAPIBaseURL: ts.URL,
 		AgentID: sandbox.AgentID, OperatorID: sandbox.SeedManagerID,
 		Tools: cfg.selection,
-	}, append(cfg.options, mcpserver.WithClientOptions(dingtalk.WithRetry(3, 5*time.Millisecond), dingtalk.WithCallTimeout(2*time.Second)))...)
+	}, mcpserver.WithClientOptions(dingtalk.WithRetry(3, 5*time.Millisecond), dingtalk.WithCallTimeout(2*time.Second)))
 	if err != nil {
 		t.Fatal(err)
 	}
