@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/ledger"
+	"github.com/dingtalk-mcp/dingtalk-mcp/mcpserver"
+	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
 // config is the server's configuration: flags first, then the environment.
@@ -166,6 +168,36 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 		return nil, errors.New(src)
 	}
 	return c, nil
+}
+
+// serverConfig maps the configuration onto the server's.
+func (c *config) serverConfig(version string, logger *slog.Logger, stderr io.Writer) mcpserver.Config {
+	window := c.DedupeWindow
+	if window == 0 {
+		window = -1 // the flag's 0 turns the window off; the Config's 0 is the default
+	}
+	return mcpserver.Config{
+		Version:     version,
+		AppKey:      c.AppKey,
+		AppSecret:   c.AppSecret,
+		AgentID:     c.AgentID,
+		OperatorID:  c.OperatorID,
+		APIBaseURL:  c.APIBaseURL,
+		OAPIBaseURL: c.OAPIBaseURL,
+		Sandbox:     c.Sandbox,
+		Tools:       c.selection(),
+		Logger:      logger,
+
+		DedupeWindow: window,
+		StateDir:     c.StateDir,
+		AuditLog:     c.AuditLog,
+		Stderr:       stderr,
+	}
+}
+
+// selection is the tools the configuration chooses.
+func (c *config) selection() tools.Selection {
+	return tools.Selection{ReadOnly: c.ReadOnly, Toolsets: c.Toolsets, Tools: c.Tools}
 }
 
 func splitComma(s string) []string {

@@ -4,16 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"path/filepath"
 	"slices"
 	"time"
 
-	"github.com/dingtalk-mcp/dingtalk-mcp/audit"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
-	"github.com/dingtalk-mcp/dingtalk-mcp/ledger"
-	"github.com/dingtalk-mcp/dingtalk-mcp/store"
-	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
+	"github.com/dingtalk-mcp/dingtalk-mcp/mcpserver"
 )
 
 // WriteVariant is one way of serving writes whose cost WriteCost measures.
@@ -46,34 +42,27 @@ func percentile(d []time.Duration, p int) time.Duration {
 // bbolt file in dir, synced at every write). The calls are interleaved,
 // one per stack in turn, so that drift on the machine hits all three.
 func WriteCost(n int, dir string) ([]WriteVariant, error) {
-	logger := slog.New(slog.DiscardHandler)
-	bare := &tools.Env{}
-	sink, err := audit.Open(filepath.Join(dir, "audit.jsonl"), nil, logger)
-	if err != nil {
-		return nil, err
+	configs := []mcpserver.Config{
+		{},
+		{AuditLog: filepath.Join(dir, "memory-audit.jsonl")},
+		{AuditLog: filepath.Join(dir, "file-audit.jsonl"), StateDir: dir},
 	}
-	defer sink.Close(5 * time.Second)
-	mem := store.NewMemory()
-	inMemory := &tools.Env{Ledger: ledger.New(mem), Audit: audit.New(sink, mem, logger)}
-	file, err := store.OpenFile(filepath.Join(dir, "state.db"))
-	if err != nil {
-		return nil, err
-	}
-	defer file.Close()
-	onDisk := &tools.Env{Ledger: ledger.New(file), Audit: audit.New(sink, file, logger)}
-
-	envs := []*tools.Env{bare, inMemory, onDisk}
 	variants := []WriteVariant{{Name: "no ledger, no audit"}, {Name: "ledger and audit log, in memory"}, {Name: "ledger and audit log, --state-dir"}}
-	handlers := make([]func(context.Context, json.RawMessage) any, len(envs))
-	for i, env := range envs {
+	handlers := make([]func(context.Context, json.RawMessage) any, len(configs))
+	for i, cfg := range configs {
 		sb := sandbox.New(sandbox.WithQPS(0))
-		env.Client = NewMemoryClient(sb)
-		env.AgentID, env.OperatorID, env.Logger = sandbox.AgentID, sandbox.SeedManagerID, logger
-		s, err := NewMCPServer(env)
+		cfg.AppKey, cfg.AppSecret, cfg.APIBaseURL, cfg.OAPIBaseURL = sandbox.AppKey, sandbox.AppSecret, memoryURL, memoryURL
+		cfg.AgentID, cfg.OperatorID, cfg.Version = sandbox.AgentID, sandbox.SeedManagerID, "bench"
+		srv, err := mcpserver.New(cfg, mcpserver.WithClientOptions(floorOptions(handlerTransport{sb})...))
 		if err != nil {
 			return nil, err
 		}
-		handlers[i] = func(ctx context.Context, msg json.RawMessage) any { return s.HandleMessage(ctx, msg) }
+		defer srv.Close()
+		if i == 0 {
+			// The same stack without its record of writes.
+			srv.Env.Ledger, srv.Env.Audit = nil, nil
+		}
+		handlers[i] = func(ctx context.Context, msg json.RawMessage) any { return srv.MCP.HandleMessage(ctx, msg) }
 	}
 	ctx := context.Background()
 	call := func(h func(context.Context, json.RawMessage) any, i int) (time.Duration, error) {

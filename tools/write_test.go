@@ -1,4 +1,4 @@
-package tools
+package tools_test
 
 import (
 	"context"
@@ -20,6 +20,7 @@ import (
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
 	"github.com/dingtalk-mcp/dingtalk-mcp/ledger"
 	"github.com/dingtalk-mcp/dingtalk-mcp/store"
+	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
 // nonIdempotentWrites are the writes that do it again when repeated.
@@ -34,7 +35,7 @@ var nonIdempotentWrites = []string{
 func TestIdempotencyKeyIsOnEveryNonIdempotentWrite(t *testing.T) {
 	t.Parallel()
 	var keyed, notIdempotent []string
-	for _, d := range All() {
+	for _, d := range tools.All() {
 		s := d.Spec()
 		var schema struct {
 			Properties map[string]struct {

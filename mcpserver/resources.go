@@ -1,4 +1,4 @@
-package main
+package mcpserver
 
 import (
 	"context"
@@ -15,12 +15,16 @@ import (
 // agentGuide is the guide a client can attach to a conversation: how the
 // tools fit together, where each id comes from, how to read a result.
 //
-//go:embed docs/agent-guide.md
+//go:embed agent-guide.md
 var agentGuide string
 
+// The addresses of the resources.
 const (
-	agentGuideURI   = "dingtalk://guide"
-	recentWritesURI = "dingtalk://audit/recent"
+	// AgentGuideURI is the agent guide.
+	AgentGuideURI = "dingtalk://guide"
+	// RecentWritesURI lists the writes made recently for the person
+	// asking.
+	RecentWritesURI = "dingtalk://audit/recent"
 )
 
 // recentWritesShown is how many writes the recent-writes resource lists.
@@ -28,13 +32,13 @@ const recentWritesShown = 50
 
 // addResources registers the server's read-only resources.
 func addResources(s *server.MCPServer, env *tools.Env) {
-	s.AddResource(mcp.NewResource(agentGuideURI, "DingTalk tools guide",
+	s.AddResource(mcp.NewResource(AgentGuideURI, "DingTalk tools guide",
 		mcp.WithResourceDescription("How the DingTalk tools fit together: reading a result, confirming writes, where each id comes from."),
 		mcp.WithMIMEType("text/markdown")),
 		func(context.Context, mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
-			return []mcp.ResourceContents{mcp.TextResourceContents{URI: agentGuideURI, MIMEType: "text/markdown", Text: agentGuide}}, nil
+			return []mcp.ResourceContents{mcp.TextResourceContents{URI: AgentGuideURI, MIMEType: "text/markdown", Text: agentGuide}}, nil
 		})
-	s.AddResource(mcp.NewResource(recentWritesURI, "Your recent writes",
+	s.AddResource(mcp.NewResource(RecentWritesURI, "Your recent writes",
 		mcp.WithResourceDescription("The writes this server made for you (the signed-in person, or the app) in the last 24 hours, newest first: tool, time, outcome, the ids created, replayed or not."),
 		mcp.WithMIMEType("application/json")),
 		func(ctx context.Context, _ mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
@@ -46,6 +50,6 @@ func addResources(s *server.MCPServer, env *tools.Env) {
 			if err != nil {
 				return nil, err
 			}
-			return []mcp.ResourceContents{mcp.TextResourceContents{URI: recentWritesURI, MIMEType: "application/json", Text: string(b)}}, nil
+			return []mcp.ResourceContents{mcp.TextResourceContents{URI: RecentWritesURI, MIMEType: "application/json", Text: string(b)}}, nil
 		})
 }
