@@ -1,0 +1,122 @@
+package tools
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/mark3labs/mcp-go/mcp"
+)
+
+// TestCutSchemas: the schemas are cut from a file in the generator's layout
+// exactly, whatever their strings hold, and a file in any other shape is
+// refused rather than cut wrongly.
+func TestCutSchemas(t *testing.T) {
+	t.Parallel()
+	yes := true
+	tool := mcp.Tool{
+		Name:            "get_thing",
+		Title:           "Get {thing}",
+		Description:     "Get a thing; \"quoted\" and\nsplit, with a } and a \n  } inside.",
+		RawInputSchema:  json.RawMessage(`{"properties":{"Id":{"type":"string","description":"a \"}\" and\n  }, a \\ and \u003c: ok"}},"required":["Id"],"type":"object"}`),
+		RawOutputSchema: json.RawMessage(`{"properties":{"Rows":{"items":{"type":"object","properties":{}},"type":"array"}},"type":"object"}`),
+		Annotations:     mcp.ToolAnnotation{Title: "Get {thing}", ReadOnlyHint: &yes},
+	}
+	generated, err := json.MarshalIndent(tool, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := string(generated) + "\n"
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, generated); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, file, wantErr string
+	}{
+		{"as generated", file, ""},
+		{"compact, not as generated", compact.String(), "no inputSchema member"},
+		{"no outputSchema", strings.Replace(file, `"outputSchema"`, `"outputschema"`, 1), "no outputSchema member"},
+		{"outputSchema not an object", strings.Replace(file, `"outputSchema": {`, `"outputSchema": [{`, 1), "outputSchema is not an object"},
+		{"inputSchema not closed", file[:strings.Index(file, `"required"`)], "inputSchema: not closed"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			in, out, err := cutSchemas([]byte(tc.file))
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("error %v, want one containing %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range []struct {
+				name    string
+				cut     json.RawMessage
+				written json.RawMessage
+			}{{"inputSchema", in, tool.RawInputSchema}, {"outputSchema", out, tool.RawOutputSchema}} {
+				var c bytes.Buffer
+				if err := json.Compact(&c, s.cut); err != nil {
+					t.Fatalf("%s cut as %q, not a JSON value: %v", s.name, s.cut, err)
+				}
+				if diff := cmp.Diff(string(s.written), c.String()); diff != "" {
+					t.Errorf("%s (-written +cut, compacted):\n%s", s.name, diff)
+				}
+			}
+			if !json.Valid(in) || bytes.ContainsAny(in, "\n") {
+				t.Errorf("inputSchema is not compacted: %q", in)
+			}
+		})
+	}
+}
+
+// TestCompactObject: an object is compacted as json.Compact does it, and
+// ends where it closes, whatever its strings hold.
+func TestCompactObject(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, object, wantErr string
+	}{
+		{"nested", "{\n  \"a\": [\n    1,\n    {\n      \"b\": true\n    }\n  ],\n  \"c\": null\n}", ""},
+		{"strings that look like structure", `{"a": "} ] { [ , : \" \\", "b\\": ["\\\\", "\u003c\t"]}`, ""},
+		{"empty", `{ }`, ""},
+		{"not an object", `[1, 2]`, "not an object"},
+		{"not closed", `{"a": [1, {"b": 2}]`, "not closed"},
+		{"string not closed", `{"a": "}`, "not closed"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			const after = ",\n  \"next\": {}\n}\n"
+			b := []byte(tc.object + after)
+			if tc.wantErr != "" {
+				b = []byte(tc.object) // what follows would close it
+			}
+			got, n, err := compactObject(b)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("error %v, want one containing %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want bytes.Buffer
+			if err := json.Compact(&want, []byte(tc.object)); err != nil {
+				t.Fatalf("bad test object: %v", err)
+			}
+			if diff := cmp.Diff(want.String(), string(got)); diff != "" {
+				t.Errorf("compacted (-json.Compact +got):\n%s", diff)
+			}
+			if n != len(tc.object) || string(b[n:]) != after {
+				t.Errorf("took up %d bytes, want %d, leaving %q", n, len(tc.object), b[n:])
+			}
+		})
+	}
+}
