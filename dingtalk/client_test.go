@@ -34,7 +34,12 @@ func newClient(t *testing.T, opts ...dingtalk.Option) (*dingtalk.Client, *sandbo
 // newClientQPS is newClient with the sandbox throttling at qps (0: off).
 func newClientQPS(t *testing.T, qps int, opts ...dingtalk.Option) (*dingtalk.Client, *sandbox.Server) {
 	t.Helper()
-	sb := sandbox.New(sandbox.WithQPS(qps))
+	return newClientOn(t, sandbox.New(sandbox.WithQPS(qps)), opts...)
+}
+
+// newClientOn returns a client talking to sb.
+func newClientOn(t *testing.T, sb *sandbox.Server, opts ...dingtalk.Option) (*dingtalk.Client, *sandbox.Server) {
+	t.Helper()
 	ts := httptest.NewServer(sb)
 	t.Cleanup(ts.Close)
 	all := append([]dingtalk.Option{
@@ -337,7 +342,7 @@ func TestErrorsNeverContainSecrets(t *testing.T) {
 
 func TestRateLimitKeepsEachAPIUnderTwentyPerSecond(t *testing.T) {
 	t.Parallel()
-	c, sb := newClientQPS(t, dingtalk.DingTalkQPS, dingtalk.WithRateLimit(dingtalk.DefaultRateLimit))
+	c, sb := newClientQPS(t, dingtalk.MaxQPS, dingtalk.WithRateLimit(dingtalk.DefaultRateLimit))
 	var wg sync.WaitGroup
 	var failures atomic.Int32
 	for range 45 {
@@ -359,8 +364,8 @@ func TestRateLimitKeepsEachAPIUnderTwentyPerSecond(t *testing.T) {
 		}
 	}
 	for sec, n := range perSecond {
-		if n > dingtalk.DingTalkQPS {
-			t.Errorf("second %d saw %d calls, want at most %d", sec, n, dingtalk.DingTalkQPS)
+		if n > dingtalk.MaxQPS {
+			t.Errorf("second %d saw %d calls, want at most %d", sec, n, dingtalk.MaxQPS)
 		}
 	}
 }
@@ -409,6 +414,39 @@ func TestLegacyAnswerShapes(t *testing.T) {
 			e := asError(t, err)
 			if e.Kind != tt.wantKind || e.FullCode() != tt.wantCode {
 				t.Errorf("got kind %v code %q, want %v %q (%v)", e.Kind, e.FullCode(), tt.wantKind, tt.wantCode, e)
+			}
+		})
+	}
+}
+
+// TestErrorReasons: the codes that call for a next step of their own are
+// named, in both families and under the gateway's sub_code; others are not.
+func TestErrorReasons(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		fault sandbox.Fault
+		api   string
+		call  func(c *dingtalk.Client) error
+		want  dingtalk.Reason
+	}{
+		{"gateway IP whitelist", sandbox.Fault{Errcode: 88, SubCode: "60020"}, userGetAPI, getZhangwei, dingtalk.ReasonIPNotWhitelisted},
+		{"legacy IP whitelist", sandbox.Fault{Errcode: 60020}, userGetAPI, getZhangwei, dingtalk.ReasonIPNotWhitelisted},
+		{"new-family IP whitelist", sandbox.Fault{Status: 403, Code: "Forbidden.AccessDenied.IpNotInWhiteList"}, userSearchAPI, searchWei, dingtalk.ReasonIPNotWhitelisted},
+		{"invitation sent", sandbox.Fault{Errcode: 40103}, userGetAPI, getZhangwei, dingtalk.ReasonInvited},
+		{"document access denied", sandbox.Fault{Status: 403, Code: "forbidden.accessDenied"}, userSearchAPI, searchWei, dingtalk.ReasonDocumentAccessDenied},
+		{"a permission error without a reason", sandbox.Fault{Errcode: 88, SubCode: "60011"}, userGetAPI, getZhangwei, ""},
+		{"a QPS throttle without a reason", sandbox.Fault{Status: 403, Code: "Forbidden.AccessDenied.QpsLimitForAppkeyAndApi", Times: 10}, userSearchAPI, searchWei, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, sb := newClient(t)
+			f := tt.fault
+			f.API = tt.api
+			sb.Inject(f)
+			if got := asError(t, tt.call(c)).Reason; got != tt.want {
+				t.Errorf("Reason = %q, want %q", got, tt.want)
 			}
 		})
 	}

@@ -16,18 +16,19 @@ type Kind int
 // The kinds of failure. The zero value, KindUnknown, is a DingTalk error
 // that none of the others describes.
 const (
-	KindUnknown    Kind = iota
-	KindInvalid         // DingTalk rejected the parameters
-	KindAuth            // credentials or token rejected
-	KindPermission      // the app lacks a permission scope, or the IP is not whitelisted
-	KindNotFound        // the user, department, node or sheet does not exist
-	KindConflict        // the object already exists (mobile in use, name taken)
-	KindThrottled       // a rate limit or quota was hit
-	KindTransient       // DingTalk busy, 5xx, malformed answer or network failure
-	KindTimeout         // no answer in time
+	KindUnknown     Kind = iota
+	KindInvalid          // DingTalk rejected the parameters
+	KindAuth             // credentials or token rejected
+	KindPermission       // the app lacks a permission scope, or the IP is not whitelisted
+	KindNotFound         // the user, department, node or sheet does not exist
+	KindConflict         // the object already exists (mobile in use, name taken)
+	KindThrottled        // a rate limit or quota was hit
+	KindTransient        // DingTalk busy, 5xx, malformed answer or network failure
+	KindTimeout          // no answer in time
+	KindUnavailable      // the server's own shared state (the fleet's Redis) could not be reached; nothing was sent
 )
 
-var kindNames = [...]string{"unknown", "invalid", "auth", "permission", "not_found", "conflict", "throttled", "transient", "timeout"}
+var kindNames = [...]string{"unknown", "invalid", "auth", "permission", "not_found", "conflict", "throttled", "transient", "timeout", "unavailable"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -35,6 +36,68 @@ func (k Kind) String() string {
 	}
 	return "Kind(" + strconv.Itoa(int(k)) + ")"
 }
+
+// A Reason is a DingTalk error code, or a family of codes, that calls for a
+// next step of its own beyond what its Kind says. The client names each
+// such code here once; callers act on the name, never on the code.
+type Reason string
+
+// The reasons.
+const (
+	// The server's outbound IP is not on the app's IP whitelist (legacy
+	// 60020, or a new-family code containing IpNotInWhiteList).
+	ReasonIPNotWhitelisted Reason = "ipNotWhitelisted"
+	// The mobile number's owner was invited to join instead of being
+	// added: they join once they accept (legacy 40103).
+	ReasonInvited Reason = "invited"
+
+	// The document (workbook) APIs' codes.
+	ReasonDocumentNotFound     Reason = "documentNotFound"     // invalidRequest.resource.notFound: the workbook, sheet or range
+	ReasonNotWorkbook          Reason = "notWorkbook"          // invalidRequest.resource.notWorkbook
+	ReasonMalformedWorkbookID  Reason = "malformedWorkbookId"  // invalidRequest.inputArgs.workbookIdIllegal
+	ReasonMalformedOperatorID  Reason = "malformedOperatorId"  // invalidRequest.inputArgs.operatorIdIllegal or unionIdIllegal
+	ReasonDocumentAccessDenied Reason = "documentAccessDenied" // forbidden.accessDenied: the operator may not use the document
+	ReasonOtherOrganisation    Reason = "otherOrganisation"    // forbidden.acrossOrg
+	ReasonOperationNotAllowed  Reason = "operationNotAllowed"  // forbidden.operationIllegal: e.g. deleting a workbook's last sheet
+	ReasonDocumentTooLarge     Reason = "documentTooLarge"     // forbidden.document.sizeOverLimit
+	ReasonDocumentInitializing Reason = "documentInitializing" // invalidRequest.document.stillInitializing
+)
+
+// reasons names the codes of both families that have a Reason. Legacy
+// codes are looked up as errcode and as the gateway's sub_code.
+var reasons = map[string]Reason{
+	"60020": ReasonIPNotWhitelisted,
+	"40103": ReasonInvited,
+
+	"invalidRequest.resource.notFound":           ReasonDocumentNotFound,
+	"invalidRequest.resource.notWorkbook":        ReasonNotWorkbook,
+	"invalidRequest.inputArgs.workbookIdIllegal": ReasonMalformedWorkbookID,
+	"invalidRequest.inputArgs.operatorIdIllegal": ReasonMalformedOperatorID,
+	"invalidRequest.inputArgs.unionIdIllegal":    ReasonMalformedOperatorID,
+	"forbidden.accessDenied":                     ReasonDocumentAccessDenied,
+	"forbidden.acrossOrg":                        ReasonOtherOrganisation,
+	"forbidden.operationIllegal":                 ReasonOperationNotAllowed,
+	"forbidden.document.sizeOverLimit":           ReasonDocumentTooLarge,
+	"invalidRequest.document.stillInitializing":  ReasonDocumentInitializing,
+}
+
+// reasonOf returns the Reason of an error's code and sub_code, or "".
+func reasonOf(code, subCode string) Reason {
+	if r, ok := reasons[subCode]; ok && subCode != "" {
+		return r
+	}
+	if strings.Contains(code, "IpNotInWhiteList") {
+		return ReasonIPNotWhitelisted
+	}
+	return reasons[code]
+}
+
+// A Cause is a Kind or a Reason: either can key a table of what to do
+// about a failure, the Reason being the more precise.
+type Cause interface{ cause() }
+
+func (Kind) cause()   {}
+func (Reason) cause() {}
 
 // Error is a failed DingTalk call. Both API families are reported through it:
 // the legacy family's errcode (with the gateway's sub_code) and the new
@@ -47,6 +110,9 @@ type Error struct {
 	Message    string // DingTalk's message, or a description of the network failure
 	RequestID  string
 	Kind       Kind
+	// Reason names the code when it calls for a next step of its own,
+	// beyond what Kind says; it is empty for most failures.
+	Reason Reason
 	// MaybeSent reports whether the call may have taken effect at DingTalk
 	// although it failed: the request was sent but no definite answer came
 	// back (network failure, timeout, 5xx, "system busy").
@@ -90,7 +156,7 @@ func (e *Error) FullCode() string {
 // Retryable reports whether the same request may succeed if sent again.
 func (e *Error) Retryable() bool {
 	switch e.Kind {
-	case KindThrottled, KindTransient, KindTimeout:
+	case KindThrottled, KindTransient, KindTimeout, KindUnavailable:
 		return true
 	}
 	return false
@@ -182,6 +248,9 @@ func classifyLegacy(code, subCode string) Kind {
 // status second. DingTalk throttles with 403 Forbidden.AccessDenied.Qp*
 // codes, never 429 on these APIs.
 func classifyAPI(status int, code string) Kind {
+	if k, ok := apiKinds[code]; ok {
+		return k
+	}
 	lc := strings.ToLower(code)
 	switch {
 	case strings.HasPrefix(code, "Forbidden.AccessDenied.Qp"), strings.Contains(code, "ApiCountLimit"), lc == "throttling", status == 429:
@@ -207,6 +276,72 @@ func classifyAPI(status int, code string) Kind {
 	}
 	return KindUnknown
 }
+
+// apiKinds classifies the new-family codes that the word rules of
+// classifyAPI would misread: the robot API's dotted phrases and its
+// "notExsit".
+var apiKinds = map[string]Kind{
+	"invalidParameter.robotCode.notExsit": KindNotFound,
+	"invalidParameter.robotCode.empty":    KindNotFound,
+	"chatbotNotInstall":                   KindNotFound,
+	"resource.not.found":                  KindNotFound,
+	"group.disbanded":                     KindNotFound,
+	"conversation.org.notMatch":           KindNotFound,
+	"conversation.org.dismatch":           KindNotFound,
+	"invalid.processQueryKey":             KindNotFound,
+	"invalidParameter.robotCode.auth":     KindPermission,
+	"not.allowed.robotCode":               KindPermission,
+	"unauthorized":                        KindPermission,
+	"auth.error":                          KindPermission,
+	"bot.stopped":                         KindPermission,
+	"resource.unavailable":                KindPermission,
+	"send.forbidden":                      KindPermission,
+	"bot.forbidden.sendMessage":           KindPermission,
+	"send.too.fast":                       KindThrottled,
+	"send.byToken.tooFast":                KindThrottled,
+	"too.many.group":                      KindThrottled,
+	"too.many.people":                     KindThrottled,
+	// "No read data yet, or the key expired": the first clears with time.
+	"processQueryKey.expireTime": KindTransient,
+	"unknown.send.result":        KindTransient,
+}
+
+// undecidedCodes are 4xx answers that leave open whether the call took
+// effect.
+var undecidedCodes = map[string]bool{"unknown.send.result": true}
+
+// RobotFault is why DingTalk would not let the app's robot act in a group.
+type RobotFault int
+
+// The robot faults. DingTalk answers a robot that is not in the group and
+// an app without a published robot with the same codes, so RobotAbsent
+// covers both; RobotService.AppRobotInGroup tells them apart.
+const (
+	RobotFine     RobotFault = iota // not a refusal of the robot
+	RobotAbsent                     // not in the group, or the app has no published robot
+	RobotForeign                    // the robot belongs to another app than the token's
+	RobotDisabled                   // the robot is stopped, or the group does not let it post
+)
+
+// robotFaults classifies the robot API's codes. Which code a robot missing
+// from the group gets is UNVERIFIED: DingTalk's documents point at these
+// three for "check that the robot is in the group" and "robot not
+// installed".
+var robotFaults = map[string]RobotFault{
+	"invalidParameter.robotCode.notExsit": RobotAbsent,
+	"invalidParameter.robotCode.empty":    RobotAbsent,
+	"chatbotNotInstall":                   RobotAbsent,
+	"resource.not.found":                  RobotAbsent,
+	"invalidParameter.robotCode.auth":     RobotForeign,
+	"not.allowed.robotCode":               RobotForeign,
+	"bot.stopped":                         RobotDisabled,
+	"resource.unavailable":                RobotDisabled,
+	"send.forbidden":                      RobotDisabled,
+	"bot.forbidden.sendMessage":           RobotDisabled,
+}
+
+// RobotFault says whether e is DingTalk refusing the app's robot, and why.
+func (e *Error) RobotFault() RobotFault { return robotFaults[e.Code] }
 
 func isTokenError(e *Error) bool {
 	if e.Kind != KindAuth {

@@ -86,9 +86,12 @@ func (cl *Client) do(ctx context.Context, c *call, out any) error {
 	}
 	refreshed := false
 	for attempt := 0; ; attempt++ {
-		if lim := cl.limiter(c.ep.name()); lim != nil {
-			if err := lim.Wait(ctx); err != nil {
-				return cl.contextError(c.ep, ctx, false)
+		if cl.limit != nil {
+			if err := cl.limit.Wait(ctx, c.ep.name()); err != nil {
+				if ctx.Err() != nil {
+					return cl.contextError(c.ep, ctx, false)
+				}
+				return cl.sharedStateError(c.ep, err)
 			}
 		}
 		token, err := cl.tokens.get(ctx)
@@ -102,7 +105,7 @@ func (cl *Client) do(ctx context.Context, c *call, out any) error {
 		if isTokenError(e) && !refreshed {
 			// The gateway refused the token before the API ran, so even a
 			// non-idempotent call is safe to send again, once.
-			cl.tokens.invalidate(token)
+			cl.tokens.invalidate(ctx, token)
 			refreshed = true
 			continue
 		}
@@ -256,7 +259,7 @@ func (cl *Client) checkLegacy(ep *endpoint, resp *resty.Response, out any) *Erro
 	if code != "0" {
 		e.Code, e.SubCode, e.RequestID = code, string(st.SubCode), st.RequestID
 		e.Message = cl.secrets.redact(firstNonEmpty(st.SubMsg, st.Errmsg))
-		e.Kind = classifyLegacy(e.Code, e.SubCode)
+		e.Kind, e.Reason = classifyLegacy(e.Code, e.SubCode), reasonOf(e.Code, e.SubCode)
 		// Only a busy answer leaves the outcome open; every other errcode
 		// means DingTalk refused the call.
 		e.MaybeSent = code == "-1"
@@ -332,9 +335,10 @@ func (cl *Client) checkAPI(ep *endpoint, resp *resty.Response, out any) *Error {
 		return ipBan(e, st.Wait)
 	}
 	e.Code, e.Message, e.RequestID = st.Code, cl.secrets.redact(st.Message), firstNonEmpty(st.RequestID, e.RequestID)
-	e.Kind = classifyAPI(status, st.Code)
-	// A 4xx is a refusal; only a 5xx leaves the outcome open.
-	e.MaybeSent = status >= 500
+	e.Kind, e.Reason = classifyAPI(status, st.Code), reasonOf(st.Code, "")
+	// A 4xx is a refusal; only a 5xx, or a code saying so, leaves the
+	// outcome open.
+	e.MaybeSent = status >= 500 || undecidedCodes[st.Code]
 	if e.Kind == KindThrottled {
 		e.retryAfter = cl.throttleWait
 	}

@@ -2,10 +2,8 @@ package tools
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 )
@@ -28,11 +26,6 @@ func parseRange(field, s string) (dingtalk.Range, error) {
 // height rows and width columns.
 func block(row, col, height, width int) dingtalk.Range {
 	return dingtalk.Range{StartRow: row, EndRow: row + height - 1, StartCol: col, EndCol: col + width - 1}
-}
-
-// rowsText says "row 3" or "rows 3-5".
-func rowsText(first, count int) string {
-	return (&RowSpan{Row: first, RowCount: count}).numbers()
 }
 
 // CellRange is the RangeAddress of the tools that take any range: a block,
@@ -81,7 +74,7 @@ var getRangeData = &Tool[GetRangeDataIn, GetRangeDataOut]{
 	Run: func(ctx context.Context, env *Env, in *GetRangeDataIn) (out GetRangeDataOut, err error) {
 		data, err := env.Client.Sheets.GetRange(ctx, in.ref(in.Operator), in.rng, in.Select...)
 		if err != nil {
-			return out, sheetError(err, &in.WorkbookTarget)
+			return out, err
 		}
 		out.RangeData = data
 		rows, cols := valuesSize(data.Values)
@@ -232,7 +225,7 @@ var updateRangeData = &Tool[UpdateRangeDataIn, UpdateRangeDataOut]{
 	Run: func(ctx context.Context, env *Env, in *UpdateRangeDataIn) (out UpdateRangeDataOut, err error) {
 		res, err := env.Client.Sheets.UpdateRange(ctx, in.ref(in.Operator), in.rng, in.Values)
 		if err != nil {
-			return out, sheetError(err, &in.WorkbookTarget)
+			return out, err
 		}
 		out.UpdateResult = res
 		out.Summary = fmt.Sprintf("Wrote %d row(s) × %d column(s) to %s of %s.", in.rng.Height(), in.rng.Width(), res.A1Notation, in.label())
@@ -299,7 +292,7 @@ var clearRangeContent = &Tool[ClearRangeIn, ClearRangeOut]{
 	Run: func(ctx context.Context, env *Env, in *ClearRangeIn) (out ClearRangeOut, err error) {
 		res, err := env.Client.Sheets.Clear(ctx, in.ref(in.Operator), in.rng)
 		if err != nil {
-			return out, sheetError(err, &in.WorkbookTarget)
+			return out, err
 		}
 		out.ClearResult = res
 		out.Summary = fmt.Sprintf("Cleared the values and formatting of %s of %s.", res.A1Notation, in.label())
@@ -321,221 +314,10 @@ var clearRangeData = &Tool[ClearRangeIn, ClearRangeOut]{
 	Run: func(ctx context.Context, env *Env, in *ClearRangeIn) (out ClearRangeOut, err error) {
 		res, err := env.Client.Sheets.ClearData(ctx, in.ref(in.Operator), in.rng)
 		if err != nil {
-			return out, sheetError(err, &in.WorkbookTarget)
+			return out, err
 		}
 		out.ClearResult = res
 		out.Summary = fmt.Sprintf("Cleared the values of %s of %s; its formatting is kept.", res.A1Notation, in.label())
 		return out, nil
 	},
-}
-
-// AppendRowsIn is the input of append_rows.
-type AppendRowsIn struct {
-	SheetTarget
-	RangeAddress string `json:"RangeAddress" jsonschema:"maxLength=40" jsonschema_description:"Columns as wide as Values, e.g. A:C; A3:C3 starts at row 3 or below."`
-	Values       Matrix `json:"Values" jsonschema_description:"Rows to append, one value per column."`
-	Operator
-	Confirmation
-
-	rng dingtalk.Range
-}
-
-// AppendResult is where append_rows wrote.
-type AppendResult struct {
-	A1Notation    string `json:"a1Notation" jsonschema_description:"The range DingTalk reports it wrote."`
-	AppendedRange string `json:"appendedRange" jsonschema_description:"The rows appended, in A1 notation, e.g. A6:C7."`
-	AppendedRows  int    `json:"appendedRows" jsonschema_description:"How many rows were appended."`
-}
-
-// AppendRowsOut is the result of append_rows.
-type AppendRowsOut struct {
-	AppendResult *AppendResult `json:"AppendResult,omitempty" jsonschema_description:"Where the rows were written."`
-	Envelope
-}
-
-var appendRows = &Tool[AppendRowsIn, AppendRowsOut]{
-	Name:        "append_rows",
-	Title:       "Append rows",
-	Description: "Append rows below the last non-empty row of the given columns, overwriting nothing. Not idempotent.",
-	Toolset:     Sheet,
-	Validate: func(in *AppendRowsIn) (err error) {
-		if err := in.clean(); err != nil {
-			return err
-		}
-		if in.rng, err = parseRange("RangeAddress", in.RangeAddress); err != nil {
-			return err
-		}
-		if in.rng.IsWholeRows() {
-			return invalid("RangeAddress", "RangeAddress %s names rows; give the columns to append to, e.g. A:C", in.rng)
-		}
-		if err := in.Values.Check("Values", in.rng.Width()); err != nil {
-			return err
-		}
-		if last := max(in.rng.StartRow, 1) + len(in.Values) - 1; last > dingtalk.MaxRows {
-			return invalid("Values", "Values has %d rows, more than a sheet can hold below row %d", len(in.Values), max(in.rng.StartRow, 1))
-		}
-		return nil
-	},
-	Preview: func(in *AppendRowsIn) string {
-		cols := dingtalk.Range{StartCol: in.rng.StartCol, EndCol: in.rng.EndCol}
-		from := ""
-		if in.rng.StartRow > 1 {
-			from = fmt.Sprintf(", at row %d or below", in.rng.StartRow)
-		}
-		return fmt.Sprintf("append %d row(s) of %d value(s) to columns %s of %s, below the last non-empty row of those columns%s",
-			len(in.Values), in.rng.Width(), cols, in.label(), from)
-	},
-	Run: func(ctx context.Context, env *Env, in *AppendRowsIn) (out AppendRowsOut, err error) {
-		ref := in.ref(in.Operator)
-		cols := dingtalk.Range{StartCol: in.rng.StartCol, EndCol: in.rng.EndCol}
-		// One read finds the last non-empty row of these columns (GetSheet's
-		// lastNonEmptyRow covers every column, which would leave a gap below
-		// a shorter table); one write puts the rows below it.
-		data, err := env.Client.Sheets.GetRange(ctx, ref, cols, "values")
-		if err != nil {
-			return out, sheetError(readFailed(err), &in.WorkbookTarget)
-		}
-		last := lastFilledRow(data.Values)
-		n := len(in.Values)
-		target := block(max(last+1, in.rng.StartRow, 1), in.rng.StartCol, n, in.rng.Width())
-		if target.EndRow > dingtalk.MaxRows {
-			return out, &InputError{Field: "Values", Message: fmt.Sprintf("columns %s are filled down to row %d: %d more rows would pass the last possible row %d", cols, last, n, dingtalk.MaxRows)}
-		}
-		res, err := env.Client.Sheets.WriteRangeOnce(ctx, ref, target, in.Values)
-		if err != nil {
-			return out, appendError(err, in, target, len(data.Values))
-		}
-		out.AppendResult = &AppendResult{A1Notation: res.A1Notation, AppendedRange: target.String(), AppendedRows: n}
-		after := "the columns were empty"
-		if last > 0 {
-			after = fmt.Sprintf("below row %d, the last non-empty row of columns %s", last, cols)
-		}
-		out.Summary = fmt.Sprintf("Appended %d row(s) to %s at %s (%s).", n, in.label(), target, after)
-		return out, nil
-	},
-}
-
-// appendError explains a failed append write. sheetRows is how many rows
-// the read returned, the sheet's rowCount when DingTalk does not trim empty
-// rows from a whole-column read (UNVERIFIED whether it does).
-func appendError(err error, in *AppendRowsIn, target dingtalk.Range, sheetRows int) error {
-	var de *dingtalk.Error
-	if !errors.As(err, &de) {
-		return err
-	}
-	if de.MaybeSent {
-		return explain(err, "", fmt.Sprintf("The rows may have been written at %s: call get_range_data with RangeAddress %s to check before appending again, as appending twice duplicates rows.", target, target))
-	}
-	if (de.Kind == dingtalk.KindNotFound || de.Kind == dingtalk.KindInvalid) && target.EndRow > sheetRows {
-		return explain(err, "", fmt.Sprintf("The sheet seems to end above row %d, where the rows would go (get_worksheet gives its rowCount): add empty rows with insert_rows_before, then call append_rows again. Nothing was written.", target.EndRow))
-	}
-	return sheetError(err, &in.WorkbookTarget)
-}
-
-// InsertRowsBeforeWithDataIn is the input of insert_rows_before_with_data.
-type InsertRowsBeforeWithDataIn struct {
-	SheetTarget
-	Row         int    `json:"Row" jsonschema:"minimum=1,maximum=1048576" jsonschema_description:"Row to insert above, 1-based."`
-	Values      Matrix `json:"Values" jsonschema_description:"The new rows' values."`
-	StartColumn string `json:"StartColumn,omitempty" jsonschema:"maxLength=3,pattern=^[A-Za-z]+$,default=A" jsonschema_description:"Column letters where the values start."`
-	Operator
-	Confirmation
-
-	rng dingtalk.Range
-}
-
-// InsertRowsBeforeWithDataOut is the result of insert_rows_before_with_data.
-type InsertRowsBeforeWithDataOut struct {
-	InsertedRows int                  `json:"InsertedRows" jsonschema_description:"How many rows were inserted (the rows of Values); 0 when the insert failed. More than 0 on failure means blank rows were left: see Hint."`
-	UpdateResult dingtalk.RangeResult `json:"UpdateResult" jsonschema_description:"The range the values were written to; an empty object when the write failed."`
-	Envelope
-}
-
-var insertRowsBeforeWithData = &Tool[InsertRowsBeforeWithDataIn, InsertRowsBeforeWithDataOut]{
-	Name:        "insert_rows_before_with_data",
-	Title:       "Insert rows with data",
-	Description: "Insert one row per row of Values above Row and fill them; it and the rows below move down. Not idempotent.",
-	Toolset:     Sheet,
-	Validate: func(in *InsertRowsBeforeWithDataIn) error {
-		if err := in.clean(); err != nil {
-			return err
-		}
-		if err := in.Values.Check("Values", 0); err != nil {
-			return err
-		}
-		col, err := dingtalk.ColumnIndex(in.StartColumn)
-		if err != nil {
-			return invalid("StartColumn", "StartColumn: %v", err)
-		}
-		in.StartColumn = dingtalk.ColumnName(col)
-		in.rng = block(in.Row, col, len(in.Values), len(in.Values[0]))
-		if in.rng.EndCol > dingtalk.MaxColumns {
-			return invalid("Values", "Values rows have %d cells: from column %s they would pass the last possible column XFD", len(in.Values[0]), in.StartColumn)
-		}
-		if in.rng.EndRow > dingtalk.MaxRows {
-			return invalid("Values", "Values has %d rows: inserted above row %d they would pass the last possible row %d", len(in.Values), in.Row, dingtalk.MaxRows)
-		}
-		return nil
-	},
-	Preview: func(in *InsertRowsBeforeWithDataIn) string {
-		return fmt.Sprintf("insert %d row(s) above row %d of %s and write the values into %s; row %d and those below move down",
-			len(in.Values), in.Row, in.label(), in.rng, in.Row)
-	},
-	Run: func(ctx context.Context, env *Env, in *InsertRowsBeforeWithDataIn) (out InsertRowsBeforeWithDataOut, err error) {
-		ref := in.ref(in.Operator)
-		n := len(in.Values)
-		// Read the sheet first: a write that cannot fit would otherwise fail
-		// only after the rows were inserted, leaving them blank.
-		sh, err := env.Client.Sheets.Get(ctx, ref)
-		if err != nil {
-			return out, sheetError(readFailed(err), &in.WorkbookTarget)
-		}
-		if in.Row > int(sh.RowCount)+1 {
-			return out, &InputError{Field: "Row", Message: fmt.Sprintf("%s has %d rows: Row %d is past its end; nothing was inserted", in.label(), sh.RowCount, in.Row),
-				Hint: fmt.Sprintf("Give a Row from 1 to %d, or use append_rows to add rows after the data.", sh.RowCount)}
-		}
-		if in.rng.EndCol > int(sh.ColumnCount) {
-			return out, &InputError{Field: "Values", Message: fmt.Sprintf("%s has %d columns (A to %s): values from column %s reaching column %s do not fit; nothing was inserted",
-				in.label(), sh.ColumnCount, dingtalk.ColumnName(int(sh.ColumnCount)), in.StartColumn, dingtalk.ColumnName(in.rng.EndCol)),
-				Hint: "Use fewer values per row or an earlier StartColumn, or add columns first with insert_columns_before."}
-		}
-		rows := rowsText(in.Row, n)
-		if err := env.Client.Sheets.InsertRowsBefore(ctx, ref, in.Row, n); err != nil {
-			if isMaybeSent(err) {
-				return out, explain(err, "", fmt.Sprintf("Blank %s may have been inserted: compare get_worksheet's rowCount with %d (before this call) or read %s with get_range_data before calling insert_rows_before_with_data again; remove them with delete_rows if they are there.",
-					rows, sh.RowCount, in.rng))
-			}
-			return out, sheetError(err, &in.WorkbookTarget)
-		}
-		// Sent once, like every step of a non-idempotent tool: after an
-		// uncertain failure the Hint says how to finish by hand.
-		res, err := env.Client.Sheets.WriteRangeOnce(ctx, ref, in.rng, in.Values)
-		if err != nil {
-			out.InsertedRows = n
-			state := "are blank"
-			if isMaybeSent(err) {
-				state = fmt.Sprintf("may or may not hold the values (check with get_range_data, RangeAddress %s)", in.rng)
-			}
-			return out, explain(err,
-				fmt.Sprintf("Inserted %d row(s) above the old row %d (now %s) but writing the values into %s failed", n, in.Row, rows, in.rng),
-				fmt.Sprintf("%s of %s %s: fill them with update_range_data (RangeAddress %s, the same Values) or remove them with delete_rows (Row %d, RowCount %d). Do not call insert_rows_before_with_data again: it would insert more rows.",
-					capitalize(rows), in.label(), state, in.rng, in.Row, n))
-		}
-		out.InsertedRows, out.UpdateResult = n, *res
-		out.Summary = fmt.Sprintf("Inserted %d row(s) above the old row %d of %s and wrote the values into %s.", n, in.Row, in.label(), res.A1Notation)
-		return out, nil
-	},
-	UncertainHint: "The rows may have been inserted: check with get_range_data or get_worksheet (rowCount) before calling insert_rows_before_with_data again.",
-}
-
-func isMaybeSent(err error) bool {
-	var de *dingtalk.Error
-	return errors.As(err, &de) && de.MaybeSent
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
