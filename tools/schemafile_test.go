@@ -47,14 +47,8 @@ func TestCutSchemas(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			in, out, err := cutSchemas([]byte(tc.file))
-			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("error %v, want one containing %q", err, tc.wantErr)
-				}
+			if !wantError(t, err, tc.wantErr) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			// What was written is compact, so this also checks that the cut is.
 			if diff := cmp.Diff(string(tool.RawInputSchema), string(in)); diff != "" {
@@ -90,14 +84,8 @@ func TestCompactObject(t *testing.T) {
 				b = []byte(tc.object) // what follows would close it
 			}
 			got, n, err := compactObject(b)
-			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("error %v, want one containing %q", err, tc.wantErr)
-				}
+			if !wantError(t, err, tc.wantErr) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			var want bytes.Buffer
 			if err := json.Compact(&want, []byte(tc.object)); err != nil {
@@ -111,4 +99,17 @@ func TestCompactObject(t *testing.T) {
 			}
 		})
 	}
+}
+
+// wantError fails t unless err is nil and want empty, or err contains
+// want; it says whether the test goes on to check a result.
+func wantError(t *testing.T, err error, want string) bool {
+	t.Helper()
+	switch {
+	case want == "" && err != nil:
+		t.Fatal(err)
+	case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+		t.Fatalf("error %v, want one containing %q", err, want)
+	}
+	return want == ""
 }
