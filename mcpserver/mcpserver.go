@@ -48,6 +48,11 @@ type Config struct {
 	// its demo organisation, on a loopback port of this process. AgentID and
 	// OperatorID default to the demo app's and the organisation's manager.
 	Sandbox bool
+	// RedisURL, when set, makes this server one replica of a fleet: the
+	// app's access token, DingTalk's rate budget (per API and in total) and
+	// the server's state are shared with every replica that uses the same
+	// Redis. New fails, naming --redis-url, when that Redis cannot be used.
+	RedisURL string
 
 	// Tools chooses the tools to register. A prompt is offered only when
 	// every tool it names is registered.
@@ -60,9 +65,10 @@ type Config struct {
 	// IdempotencyKey is refused: 0 means ledger.DefaultWindow, a negative
 	// value turns the check off (keys still work).
 	DedupeWindow time.Duration
-	// StateDir, when set, keeps the ledger and the recent writes in a
-	// file in this directory, opened only then, so that they survive a
-	// restart; otherwise they are kept in memory.
+	// StateDir, when set, keeps the server's state (the ledger of writes,
+	// the recent writes) in a file in this directory, opened only then, so
+	// that it survives a restart; otherwise it is kept in memory, or in
+	// Redis with RedisURL, which excludes StateDir.
 	StateDir string
 	// AuditLog is the file that gets one JSON line per write attempt,
 	// "-" for Stderr, or "" for none.
@@ -76,13 +82,6 @@ type Option func(*options)
 
 type options struct {
 	clientOptions []dingtalk.Option
-	store         store.Store
-}
-
-// WithStore keeps the ledger and the recent writes in st, in place of
-// memory or the StateDir file: a store that replicas share.
-func WithStore(st store.Store) Option {
-	return func(o *options) { o.store = st }
 }
 
 // WithClientOptions configures the DingTalk client further, after the
@@ -101,13 +100,17 @@ type Server struct {
 	Env *tools.Env
 	// Tools and Prompts name what was registered.
 	Tools, Prompts []string
+	// Store holds what must outlive a request or be shared by replicas:
+	// the fleet's Redis, the StateDir file, or memory.
+	Store store.Store
 
 	close func()
 }
 
 // Close stops what New started besides the MCP server: it flushes the
-// audit log, closes the StateDir file and stops the emulator of a Sandbox
-// server. It is safe to call more than once.
+// audit log, stops the emulator of a Sandbox server and closes the
+// StateDir file or the fleet's connection. It is safe to call more than
+// once.
 func (s *Server) Close() { s.close() }
 
 // instructions tell the model how the tools fit together.
@@ -126,16 +129,23 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	env, stopEnv, err := newEnv(cfg, logger, o.clientOptions)
+	shared, err := openShared(cfg, logger)
 	if err != nil {
 		return nil, err
 	}
-	var closeState func()
-	if env.Ledger, env.Audit, closeState, err = openState(cfg, o.store, logger); err != nil {
-		stopEnv()
+	env, stopEnv, err := newEnv(cfg, logger, append(shared.clientOptions(), o.clientOptions...))
+	if err != nil {
+		shared.close()
 		return nil, err
 	}
-	stop := func() { closeState(); stopEnv() }
+	shared.watch(env.Client)
+	var closeRecord func()
+	if env.Ledger, env.Audit, closeRecord, err = openRecord(cfg, shared.store, logger); err != nil {
+		stopEnv()
+		shared.close()
+		return nil, err
+	}
+	stop := func() { closeRecord(); stopEnv(); shared.close() }
 	s := server.NewMCPServer(Name, cfg.Version,
 		server.WithToolCapabilities(false),
 		server.WithPromptCapabilities(false),
@@ -159,7 +169,7 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	}
 	promptNames := prompts.Register(s, prompts.NewDirectory(env.Client), popts...)
 	addResources(s, env)
-	return &Server{MCP: s, Env: env, Tools: toolNames, Prompts: promptNames, close: sync.OnceFunc(stop)}, nil
+	return &Server{MCP: s, Env: env, Tools: toolNames, Prompts: promptNames, Store: shared.store, close: sync.OnceFunc(stop)}, nil
 }
 
 // newEnv builds the DingTalk client and the tools' defaults: against
