@@ -54,3 +54,28 @@ func TestNewRefusesAnUnusableRedis(t *testing.T) {
 		t.Fatalf("New with an unreachable Redis = %v; want an error naming --redis-url without the password", err)
 	}
 }
+
+// TestReplicasShareTheLedger: a retry that lands on another replica is
+// answered from the ledger in Redis, and DingTalk gets the write once.
+func TestReplicasShareTheLedger(t *testing.T) {
+	t.Parallel()
+	r := redistest.Start(t)
+	sb := sandbox.New()
+	upstream := httptest.NewServer(sb)
+	defer upstream.Close()
+	cfg := mcpserver.Config{AppKey: sandbox.AppKey, AppSecret: sandbox.AppSecret, AgentID: sandbox.AgentID,
+		OperatorID: sandbox.SeedManagerID, APIBaseURL: upstream.URL, OAPIBaseURL: upstream.URL, RedisURL: r.URL()}
+	_, a, _ := connect(t, cfg)
+	_, b, _ := connect(t, cfg)
+	first := callArgs(t, a, "send_work_notice", notice)
+	again := callArgs(t, b, "send_work_notice", notice)
+	if first["StatusCode"] != float64(200) || again["Replayed"] != true {
+		t.Fatalf("send on one replica = %v, retry on another = %v; want the retry replayed", first, again)
+	}
+	if n := len(sb.Calls("POST /topapi/message/corpconversation/asyncsend_v2")); n != 1 {
+		t.Fatalf("DingTalk got %d notices, want 1", n)
+	}
+	if _, err := mcpserver.New(mcpserver.Config{Sandbox: true, RedisURL: r.URL(), StateDir: t.TempDir()}); err == nil || !strings.Contains(err.Error(), "--state-dir and --redis-url") {
+		t.Fatalf("New with both StateDir and RedisURL = %v, want an error naming both", err)
+	}
+}
