@@ -20,6 +20,7 @@ import (
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
 	"github.com/dingtalk-mcp/dingtalk-mcp/ledger"
 	"github.com/dingtalk-mcp/dingtalk-mcp/store"
+	"github.com/dingtalk-mcp/dingtalk-mcp/store/storetest"
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
@@ -208,29 +209,12 @@ func TestBadIdempotencyKey(t *testing.T) {
 	h.callOK("send_work_notice", withKey(examples["send_work_notice"], strings.Repeat("k", 255)))
 }
 
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // TestIdenticalCallWithoutKey: inside the window an identical call is
 // refused with the first call's ids and time; outside it, or with a new
 // key, it is sent.
 func TestIdenticalCallWithoutKey(t *testing.T) {
 	t.Parallel()
-	clock := &fakeClock{now: time.Date(2026, 12, 4, 9, 30, 0, 0, time.UTC)}
+	clock := storetest.NewClock(time.Date(2026, 12, 4, 9, 30, 0, 0, time.UTC))
 	l := ledger.New(store.NewMemory(store.WithClock(clock.Now)), ledger.WithClock(clock.Now))
 	h := newHarness(t, withLedger(l))
 	args := examples["send_work_notice"]
