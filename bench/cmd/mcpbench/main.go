@@ -72,7 +72,7 @@ func main() {
 	sessions := fs.String("sessions", "1,8,64", "concurrent sessions of the load runs")
 	upstream := fs.String("upstream", "memory", "how the DingTalk client reaches the sandbox in load runs: memory (in-process handler) or loopback (a TCP port, as --sandbox does)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: mcpbench [flags] all|startup|context|load|memory|writes")
+		fmt.Fprintln(fs.Output(), "usage: mcpbench [flags] all|startup|context|load|memory|writes|fleet")
 		fs.PrintDefaults()
 	}
 	what := "all"
@@ -102,11 +102,11 @@ func main() {
 }
 
 func runAll(what string, o *options) error {
-	steps := map[string]func(*options) error{"startup": startup, "context": contextCost, "load": load, "memory": memory, "writes": writes}
+	steps := map[string]func(*options) error{"startup": startup, "context": contextCost, "load": load, "memory": memory, "writes": writes, "fleet": fleetCost}
 	order := []string{"context", "startup", "memory", "load", "writes"}
 	if what != "all" {
 		if steps[what] == nil {
-			return fmt.Errorf("unknown measurement %q: all, startup, context, load, memory or writes", what)
+			return fmt.Errorf("unknown measurement %q: all, startup, context, load, memory, writes or fleet", what)
 		}
 		order = []string{what}
 	}
