@@ -58,6 +58,12 @@ func (t *Tool[In, Out]) guard(ctx context.Context, req mcp.CallToolRequest, in *
 	}}
 }
 
+// confirmed reports whether in carries Confirm: true.
+func confirmed(in any) bool {
+	g, ok := in.(guarded)
+	return ok && g.confirmation().Confirm
+}
+
 func irreversible(idempotent bool) string {
 	if idempotent {
 		return "This cannot be undone."
