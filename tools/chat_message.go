@@ -34,39 +34,35 @@ func openConversationID(ctx context.Context, env *Env, chatID string) (string, e
 
 // Hints of the robot's refusals.
 const (
-	robotAddHint       = "a group member adds it in DingTalk: group settings > 群管理 (Group management) > 机器人 (Robots) > 添加机器人 (Add robot), picking this app's robot"
-	robotPublishHint   = "the app needs the robot capability, published: in the DingTalk developer console add the robot to the app and publish a new version"
-	robotForeignHint   = "DingTalk says the robot belongs to another app than this server's DINGTALK_APP_KEY: the robot posts only with the token of the app that owns it."
-	robotDisabledHint  = "The app's robot is stopped, or this group does not let it post (muted, or not an internal group): a group admin or the app's admin must allow it; nothing was posted."
-	chatNotFoundHint   = "No group has this ChatId, or it was disbanded: use the chatid or openConversationId that create_chat returned, or get_dept_detail's dept_group_chat_id."
-	chatMessageKeyHint = "Check ProcessQueryKey (from send_chat_message) and that ChatId is the group it was posted in."
+	robotAddHint     = "a group member adds it in DingTalk: group settings > 群管理 (Group management) > 机器人 (Robots) > 添加机器人 (Add robot), picking this app's robot"
+	robotPublishHint = "the app needs the robot capability, published: in the DingTalk developer console add the robot to the app and publish a new version"
+	chatNotFoundHint = "No group has this ChatId, or it was disbanded: use the chatid or openConversationId that create_chat returned, or get_dept_detail's dept_group_chat_id."
+	messageKeyHint   = "Check ProcessQueryKey (from send_chat_message) and that ChatId is the group it was posted in."
 )
 
-// explainRobot gives a robot refusal the Hint that fixes it. When DingTalk
-// says the robot is missing, the group's robot list tells whether it is
-// absent from the group or unknown to DingTalk (not published).
+// robotHints are the Hints every group-message tool gives for the robot's
+// refusals; ReasonRobotMissing is explained per call by explainRobot.
+var robotHints = map[dingtalk.Cause]string{
+	dingtalk.ReasonRobotOfOtherApp: "DingTalk says the robot belongs to another app than this server's DINGTALK_APP_KEY: the robot posts only with the token of the app that owns it.",
+	dingtalk.ReasonRobotDisabled:   "The app's robot is stopped, or this group does not let it post (muted, or not an internal group): a group admin or the app's admin must allow it; nothing was posted.",
+}
+
+// explainRobot gives DingTalk's "robot missing" the Hint that fixes it: the
+// group's robot list tells whether the robot is absent from the group or
+// unknown to DingTalk (not published).
 func explainRobot(ctx context.Context, env *Env, cid string, err error) error {
 	var de *dingtalk.Error
-	if !errors.As(err, &de) {
+	if !errors.As(err, &de) || de.Reason != dingtalk.ReasonRobotMissing {
 		return err
 	}
-	switch de.RobotFault() {
-	case dingtalk.RobotAbsent:
-		in, lerr := env.Client.Robot.AppRobotInGroup(ctx, cid)
-		switch {
-		case lerr != nil:
-			return explain(err, "", "The app's robot cannot post in this group: it is not in the group ("+robotAddHint+"), or "+robotPublishHint+". Nothing was posted.")
-		case in:
-			return explain(err, "", "The app's robot is in the group but DingTalk does not know it by this app's AppKey: "+robotPublishHint+". Nothing was posted.")
-		default:
-			return explain(err, "", "The app's robot is not in this group: "+robotAddHint+"; if it is not offered there, "+robotPublishHint+". Nothing was posted.")
-		}
-	case dingtalk.RobotForeign:
-		return explain(err, "", robotForeignHint)
-	case dingtalk.RobotDisabled:
-		return explain(err, "", robotDisabledHint)
+	in, lerr := env.Client.Robot.AppRobotInGroup(ctx, cid)
+	switch {
+	case lerr != nil:
+		return explain(err, "", "The app's robot cannot post in this group: it is not in the group ("+robotAddHint+"), or "+robotPublishHint+". Nothing was posted.")
+	case in:
+		return explain(err, "", "The app's robot is in the group but DingTalk does not know it by this app's AppKey: "+robotPublishHint+". Nothing was posted.")
 	}
-	return err
+	return explain(err, "", "The app's robot is not in this group: "+robotAddHint+"; if it is not offered there, "+robotPublishHint+". Nothing was posted.")
 }
 
 // ---- send_chat_message ----
@@ -136,11 +132,11 @@ var sendChatMessage = &Tool[SendChatMessageIn, SendChatMessageOut]{
 		out.Summary = fmt.Sprintf("Posted the message in group %s; get_chat_message_status with ProcessQueryKey %s shows who has read it.", cid, key)
 		return out, nil
 	},
-	Hints: map[dingtalk.Kind]string{
+	Hints: withHints(robotHints, map[dingtalk.Cause]string{
 		dingtalk.KindNotFound: chatNotFoundHint,
 		dingtalk.KindInvalid:  "DingTalk refused the message as its message says: check ChatId (from create_chat) and Content (no unsafe links or forbidden words).",
-	},
-	UncertainHint: "The message may have been posted: ask a group member whether it appeared before sending it again, or it will be there twice.",
+		Uncertain:             "The message may have been posted: ask a group member whether it appeared before sending it again, or it will be there twice.",
+	}),
 }
 
 // markdownTitle is a Markdown message's title: the given one, or the
@@ -195,10 +191,6 @@ var getChatMessageStatus = &Tool[GetChatMessageStatusIn, GetChatMessageStatusOut
 		}
 		st, err := env.Client.Robot.ReadStatus(ctx, cid, in.ProcessQueryKey, dingtalk.MaxReadStatusPage, in.NextToken)
 		if err != nil {
-			var de *dingtalk.Error
-			if errors.As(err, &de) && de.Code == "processQueryKey.expireTime" {
-				return out, explain(err, "", "DingTalk has no read data for this message yet, or the key has expired: try again in a minute; if it persists, the message is too old to query.")
-			}
 			return out, explainRobot(ctx, env, cid, err)
 		}
 		out.ReadStatus = st
@@ -208,10 +200,11 @@ var getChatMessageStatus = &Tool[GetChatMessageStatusIn, GetChatMessageStatusOut
 		}
 		return out, nil
 	},
-	Hints: map[dingtalk.Kind]string{
-		dingtalk.KindNotFound: chatMessageKeyHint,
-		dingtalk.KindInvalid:  chatMessageKeyHint + " NextToken must come from the previous page.",
-	},
+	Hints: withHints(robotHints, map[dingtalk.Cause]string{
+		dingtalk.ReasonReadStatusPending: "DingTalk has no read data for this message yet, or the key has expired: try again in a minute; if it persists, the message is too old to query.",
+		dingtalk.KindNotFound:            messageKeyHint,
+		dingtalk.KindInvalid:             messageKeyHint + " NextToken must come from the previous page.",
+	}),
 }
 
 // ---- recall_chat_message ----
@@ -265,8 +258,8 @@ var recallChatMessage = &Tool[RecallChatMessageIn, RecallChatMessageOut]{
 		}
 		return out, nil
 	},
-	Hints: map[dingtalk.Kind]string{
+	Hints: withHints(robotHints, map[dingtalk.Cause]string{
 		dingtalk.KindNotFound: chatNotFoundHint,
-		dingtalk.KindInvalid:  chatMessageKeyHint,
-	},
+		dingtalk.KindInvalid:  messageKeyHint,
+	}),
 }

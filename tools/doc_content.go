@@ -77,7 +77,7 @@ func (r *DocRef) name() string {
 }
 
 // Hints shared by the document content tools.
-var docContentHints = map[dingtalk.Kind]string{
+var docContentHints = map[dingtalk.Cause]string{
 	dingtalk.KindNotFound: "No document has this NodeId or link, or the operator cannot see it: find it with get_node_list, or pass its link as DocUrl.",
 	dingtalk.KindPermission: "OperatorId must be able to read the document, and to edit it for a write (OWNER, MANAGER or EDITOR of its knowledge base): pass such a member's unionId or userId. " +
 		"If ErrorMessage names a permission scope, grant it to the app in the DingTalk developer console instead.",
@@ -200,8 +200,9 @@ var appendDocContent = &Tool[DocWriteIn, DocWriteOut]{
 		out.Summary = fmt.Sprintf("Appended %d characters of Markdown to document %s.", utf8.RuneCountInString(in.Markdown), in.name())
 		return out, nil
 	},
-	Hints:         docContentHints,
-	UncertainHint: "The Markdown may have been appended: read the end of the document with get_doc_content before appending again, or it will be there twice.",
+	Hints: withHints(docContentHints, map[dingtalk.Cause]string{
+		Uncertain: "The Markdown may have been appended: read the end of the document with get_doc_content before appending again, or it will be there twice.",
+	}),
 }
 
 // ---- overwrite_doc_content ----
