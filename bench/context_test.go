@@ -76,9 +76,9 @@ var contextBudget = map[string]int{
 
 // toolsetBudget bounds what enabling one toolset (--toolsets) costs.
 var toolsetBudget = map[tools.Toolset]int{
-	tools.Chat:     3700,
+	tools.Chat:     3780,
 	tools.Contacts: 5050,
-	tools.Wiki:     8000,
+	tools.Wiki:     8100,
 	tools.Sheet:    14250,
 	tools.Message:  1950,
 }
