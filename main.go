@@ -25,9 +25,6 @@ import (
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "0.1.0-dev"
-
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -51,7 +48,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return err
 	}
 	if cfg.Version {
-		fmt.Fprintln(stdout, "dingtalk-mcp", version)
+		fmt.Fprintln(stdout, versionLine())
 		return nil
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))

@@ -25,14 +25,13 @@ import (
 
 	"github.com/go-redis/redis_rate/v10"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/store"
 )
 
 // MinRedisVersion is the oldest Redis the fleet runs on: GETDEL, which
 // makes a sign-in code single-use in one step, came in Redis 6.2.
 const MinRedisVersion = "6.2"
-
-// ErrUnavailable wraps every failure to reach Redis while serving.
-var ErrUnavailable = errors.New("the server's shared state (Redis) is unavailable")
 
 // Fleet is the shared state of the replicas that use one Redis.
 type Fleet struct {
@@ -109,7 +108,7 @@ func unavailable(err error) error {
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
-	return fmt.Errorf("%w: %v", ErrUnavailable, err)
+	return fmt.Errorf("%w (Redis): %v", store.ErrUnavailable, err)
 }
 
 func digest(s string) string {
