@@ -52,7 +52,7 @@ const (
 	ReasonInvited Reason = "invited"
 
 	// The document (workbook) APIs' codes.
-	ReasonDocumentNotFound     Reason = "documentNotFound"     // invalidRequest.resource.notFound: the workbook, sheet or range
+	ReasonDocumentNotFound     Reason = "documentNotFound"     // invalidRequest.resource.notFound (the workbook, sheet or range), docNotExist (a text document)
 	ReasonNotWorkbook          Reason = "notWorkbook"          // invalidRequest.resource.notWorkbook
 	ReasonMalformedWorkbookID  Reason = "malformedWorkbookId"  // invalidRequest.inputArgs.workbookIdIllegal
 	ReasonMalformedOperatorID  Reason = "malformedOperatorId"  // invalidRequest.inputArgs.operatorIdIllegal or unionIdIllegal

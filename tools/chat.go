@@ -147,13 +147,7 @@ var getChatInfo = &Tool[GetChatInfoIn, GetChatInfoOut]{
 	Description: "Get a group chat: by chatid its name, owner, members and settings; by openConversationId only title, icon and member count.",
 	Toolset:     Chat,
 	ReadOnly:    true,
-	Validate: func(in *GetChatInfoIn) error {
-		in.ChatId = strings.TrimSpace(in.ChatId)
-		if !strings.HasPrefix(in.ChatId, "chat") && !strings.HasPrefix(in.ChatId, "cid") {
-			return invalid("ChatId", "ChatId %q is neither a chatid (starting with chat) nor an openConversationId (starting with cid); use an id that create_chat returned", truncate(in.ChatId, 40))
-		}
-		return nil
-	},
+	Validate:    func(in *GetChatInfoIn) error { return checkChatID(&in.ChatId) },
 	Run: func(ctx context.Context, env *Env, in *GetChatInfoIn) (out GetChatInfoOut, err error) {
 		var c *dingtalk.ChatInfo
 		if strings.HasPrefix(in.ChatId, "cid") {

@@ -44,7 +44,7 @@ const (
 // refusals; ReasonRobotMissing is explained per call by explainRobot.
 var robotHints = map[dingtalk.Cause]string{
 	dingtalk.ReasonRobotOfOtherApp: "DingTalk says the robot belongs to another app than this server's DINGTALK_APP_KEY: the robot posts only with the token of the app that owns it.",
-	dingtalk.ReasonRobotDisabled:   "The app's robot is stopped, or this group does not let it post (muted, or not an internal group): a group admin or the app's admin must allow it; nothing was posted.",
+	dingtalk.ReasonRobotDisabled:   "The app's robot is stopped, or this group does not let it post (muted, or not an internal group): a group admin or the app's admin must allow it.",
 }
 
 // explainRobot gives DingTalk's "robot missing" the Hint that fixes it: the
@@ -58,11 +58,11 @@ func explainRobot(ctx context.Context, env *Env, cid string, err error) error {
 	in, lerr := env.Client.Robot.AppRobotInGroup(ctx, cid)
 	switch {
 	case lerr != nil:
-		return explain(err, "", "The app's robot cannot post in this group: it is not in the group ("+robotAddHint+"), or "+robotPublishHint+". Nothing was posted.")
+		return explain(err, "", "The app's robot cannot post in this group: it is not in the group ("+robotAddHint+"), or "+robotPublishHint+".")
 	case in:
-		return explain(err, "", "The app's robot is in the group but DingTalk does not know it by this app's AppKey: "+robotPublishHint+". Nothing was posted.")
+		return explain(err, "", "The app's robot is in the group but DingTalk does not know it by this app's AppKey: "+robotPublishHint+".")
 	}
-	return explain(err, "", "The app's robot is not in this group: "+robotAddHint+"; if it is not offered there, "+robotPublishHint+". Nothing was posted.")
+	return explain(err, "", "The app's robot is not in this group: "+robotAddHint+"; if it is not offered there, "+robotPublishHint+".")
 }
 
 // ---- send_chat_message ----

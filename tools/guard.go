@@ -22,8 +22,7 @@ type guardResult struct {
 // yes through elicitation; otherwise it asks, or answers with a preview.
 // It runs after validation, so a preview never hides an invalid request.
 func (t *Tool[In, Out]) guard(ctx context.Context, req mcp.CallToolRequest, in *In) *guardResult {
-	g, ok := any(in).(guarded)
-	if !ok || g.confirmation().Confirm {
+	if _, ok := any(in).(guarded); !ok || confirmed(in) {
 		return nil
 	}
 	what := t.Name
