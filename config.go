@@ -10,6 +10,9 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/mcpserver"
+	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
 // config is the server's configuration: flags first, then the environment.
@@ -154,6 +157,27 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 		return nil, errors.New(src)
 	}
 	return c, nil
+}
+
+// serverConfig maps the configuration onto the server's.
+func (c *config) serverConfig(version string, logger *slog.Logger) mcpserver.Config {
+	return mcpserver.Config{
+		Version:     version,
+		AppKey:      c.AppKey,
+		AppSecret:   c.AppSecret,
+		AgentID:     c.AgentID,
+		OperatorID:  c.OperatorID,
+		APIBaseURL:  c.APIBaseURL,
+		OAPIBaseURL: c.OAPIBaseURL,
+		Sandbox:     c.Sandbox,
+		Tools:       c.selection(),
+		Logger:      logger,
+	}
+}
+
+// selection is the tools the configuration chooses.
+func (c *config) selection() tools.Selection {
+	return tools.Selection{ReadOnly: c.ReadOnly, Toolsets: c.Toolsets, Tools: c.Tools}
 }
 
 func splitComma(s string) []string {

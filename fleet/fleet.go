@@ -86,6 +86,7 @@ func (f *Fleet) check(ctx context.Context) error {
 		msg := err.Error()
 		switch {
 		case strings.Contains(msg, "WRONGPASS"), strings.Contains(msg, "NOAUTH"), strings.Contains(msg, "invalid password"):
+			//lint:ignore ST1005 the message starts with the proper noun Redis
 			return fmt.Errorf("Redis refused the password in the URL: %v", err)
 		default:
 			return fmt.Errorf("cannot reach Redis: %v", err)
@@ -93,6 +94,7 @@ func (f *Fleet) check(ctx context.Context) error {
 	}
 	v := infoField(info, "redis_version")
 	if !atLeast(v, MinRedisVersion) {
+		//lint:ignore ST1005 the message starts with the proper noun Redis
 		return fmt.Errorf("Redis %s is not supported: the fleet needs Redis %s or newer", v, MinRedisVersion)
 	}
 	return nil
