@@ -23,6 +23,7 @@ type config struct {
 	APIBaseURL         string
 	OAPIBaseURL        string
 	Sandbox            bool
+	RedisURL           string
 	Transport          string
 	Addr               string
 	HTTPToken          string
@@ -56,6 +57,7 @@ var settings = []setting{
 	{"api-base-url", "DINGTALK_API_BASE_URL", "base URL of DingTalk's new API (default https://api.dingtalk.com)"},
 	{"oapi-base-url", "DINGTALK_OAPI_BASE_URL", "base URL of DingTalk's legacy API (default https://oapi.dingtalk.com)"},
 	{"http-token", "DINGTALK_MCP_HTTP_TOKEN", "with --transport http: require 'Authorization: Bearer <token>' on every MCP request"},
+	{"redis-url", "DINGTALK_MCP_REDIS_URL", "run as one replica of a fleet: share the app token, DingTalk's rate budget and the server's state through this Redis (redis://[:password@]host:port[/db], rediss:// for TLS)"},
 	{"addr", "DINGTALK_MCP_ADDR", "with --transport http: the address to listen on (default " + defaultAddr + ")"},
 }
 
@@ -129,6 +131,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 			c.OAPIBaseURL = v
 		}
 	}
+	c.RedisURL, _ = get("redis-url")
 	c.Toolsets, c.Tools = splitComma(*toolsets), splitComma(*toolNames)
 	if err := c.LogLevel.UnmarshalText([]byte(*logLevel)); err != nil {
 		return nil, fmt.Errorf("--log-level must be debug, info, warn or error, got %q", *logLevel)
@@ -170,6 +173,7 @@ func (c *config) serverConfig(version string, logger *slog.Logger) mcpserver.Con
 		APIBaseURL:  c.APIBaseURL,
 		OAPIBaseURL: c.OAPIBaseURL,
 		Sandbox:     c.Sandbox,
+		RedisURL:    c.RedisURL,
 		Tools:       c.selection(),
 		Logger:      logger,
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
 	"github.com/dingtalk-mcp/dingtalk-mcp/prompts"
+	"github.com/dingtalk-mcp/dingtalk-mcp/store"
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
@@ -45,6 +46,11 @@ type Config struct {
 	// its demo organisation, on a loopback port of this process. AgentID and
 	// OperatorID default to the demo app's and the organisation's manager.
 	Sandbox bool
+	// RedisURL, when set, makes this server one replica of a fleet: the
+	// app's access token, DingTalk's rate budget (per API and in total) and
+	// the server's state are shared with every replica that uses the same
+	// Redis. New fails, naming --redis-url, when that Redis cannot be used.
+	RedisURL string
 
 	// Tools chooses the tools to register. A prompt is offered only when
 	// every tool it names is registered.
@@ -77,6 +83,9 @@ type Server struct {
 	Env *tools.Env
 	// Tools and Prompts name what was registered.
 	Tools, Prompts []string
+	// Store holds what must outlive a request or be shared by replicas:
+	// the fleet's Redis, or memory.
+	Store store.Store
 
 	close func()
 }
@@ -101,10 +110,17 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	env, stop, err := newEnv(cfg, logger, o.clientOptions)
+	shared, err := openShared(cfg, logger)
 	if err != nil {
 		return nil, err
 	}
+	env, stopEnv, err := newEnv(cfg, logger, append(shared.clientOptions(), o.clientOptions...))
+	if err != nil {
+		shared.close()
+		return nil, err
+	}
+	shared.watch(env.Client)
+	stop := func() { stopEnv(); shared.close() }
 	s := server.NewMCPServer(Name, cfg.Version,
 		server.WithToolCapabilities(false),
 		server.WithPromptCapabilities(false),
@@ -128,7 +144,7 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	}
 	promptNames := prompts.Register(s, prompts.NewDirectory(env.Client), popts...)
 	addResources(s)
-	return &Server{MCP: s, Env: env, Tools: toolNames, Prompts: promptNames, close: sync.OnceFunc(stop)}, nil
+	return &Server{MCP: s, Env: env, Tools: toolNames, Prompts: promptNames, Store: shared.store, close: sync.OnceFunc(stop)}, nil
 }
 
 // newEnv builds the DingTalk client and the tools' defaults: against

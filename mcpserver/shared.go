@@ -1,0 +1,66 @@
+package mcpserver
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
+	"github.com/dingtalk-mcp/dingtalk-mcp/fleet"
+	"github.com/dingtalk-mcp/dingtalk-mcp/store"
+)
+
+// shared is the state a server keeps beyond one request: in memory, or,
+// for one replica of a fleet, in the fleet's Redis together with the
+// app's token and DingTalk's rate budget.
+type shared struct {
+	store  store.Store
+	fleet  *fleet.Fleet // nil outside a fleet
+	cancel context.CancelFunc
+}
+
+// openShared opens the fleet's Redis when cfg names one.
+func openShared(cfg Config, logger *slog.Logger) (*shared, error) {
+	if cfg.RedisURL == "" {
+		return &shared{store: store.NewMemory(), cancel: func() {}}, nil
+	}
+	fleet.SetLogger(logger)
+	// The keys of one DingTalk app are kept apart from another's that
+	// shares the Redis.
+	app := cfg.AppKey
+	if cfg.Sandbox {
+		app = sandbox.AppKey
+	}
+	f, err := fleet.Open(context.Background(), cfg.RedisURL, app, fleet.DefaultLimits)
+	if err != nil {
+		return nil, err
+	}
+	logger.Info("fleet: sharing state through Redis", "per_api_qps", fleet.DefaultLimits.PerAPI, "total_qps", fleet.DefaultLimits.Total)
+	return &shared{store: f.Store(), fleet: f, cancel: func() {}}, nil
+}
+
+// clientOptions make the DingTalk client use the fleet's token and budget.
+func (s *shared) clientOptions() []dingtalk.Option {
+	if s.fleet == nil {
+		return nil
+	}
+	return []dingtalk.Option{dingtalk.WithLimiter(s.fleet), dingtalk.WithTokenCache(s.fleet)}
+}
+
+// watch makes c drop its token as soon as another replica finds it
+// refused.
+func (s *shared) watch(c *dingtalk.Client) {
+	if s.fleet == nil {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s.cancel = cancel
+	s.fleet.WatchTokens(ctx, c.ForgetToken)
+}
+
+func (s *shared) close() {
+	s.cancel()
+	if s.fleet != nil {
+		s.fleet.Close()
+	}
+}
