@@ -17,6 +17,7 @@ import (
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
+	"github.com/dingtalk-mcp/dingtalk-mcp/fleet"
 	"github.com/dingtalk-mcp/dingtalk-mcp/prompts"
 	"github.com/dingtalk-mcp/dingtalk-mcp/store"
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
@@ -51,6 +52,9 @@ type Config struct {
 	// the server's state are shared with every replica that uses the same
 	// Redis. New fails, naming --redis-url, when that Redis cannot be used.
 	RedisURL string
+	// FleetLimits replaces the fleet's rates (fleet.DefaultLimits when
+	// nil); zero rates turn the shared limiter off, for benchmarks.
+	FleetLimits *fleet.Limits
 
 	// Tools chooses the tools to register. A prompt is offered only when
 	// every tool it names is registered.
@@ -86,6 +90,9 @@ type Server struct {
 	// Store holds what must outlive a request or be shared by replicas:
 	// the fleet's Redis, or memory.
 	Store store.Store
+	// Fleet is the Redis this replica shares with the others; nil when
+	// the server runs alone.
+	Fleet *fleet.Fleet
 
 	close func()
 }
@@ -144,7 +151,7 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	}
 	promptNames := prompts.Register(s, prompts.NewDirectory(env.Client), popts...)
 	addResources(s)
-	return &Server{MCP: s, Env: env, Tools: toolNames, Prompts: promptNames, Store: shared.store, close: sync.OnceFunc(stop)}, nil
+	return &Server{MCP: s, Env: env, Tools: toolNames, Prompts: promptNames, Store: shared.store, Fleet: shared.fleet, close: sync.OnceFunc(stop)}, nil
 }
 
 // newEnv builds the DingTalk client and the tools' defaults: against

@@ -31,11 +31,15 @@ func openShared(cfg Config, logger *slog.Logger) (*shared, error) {
 	if cfg.Sandbox {
 		app = sandbox.AppKey
 	}
-	f, err := fleet.Open(context.Background(), cfg.RedisURL, app, fleet.DefaultLimits)
+	limits := fleet.DefaultLimits
+	if cfg.FleetLimits != nil {
+		limits = *cfg.FleetLimits
+	}
+	f, err := fleet.Open(context.Background(), cfg.RedisURL, app, limits)
 	if err != nil {
 		return nil, err
 	}
-	logger.Info("fleet: sharing state through Redis", "per_api_qps", fleet.DefaultLimits.PerAPI, "total_qps", fleet.DefaultLimits.Total)
+	logger.Info("fleet: sharing state through Redis", "per_api_qps", limits.PerAPI, "total_qps", limits.Total)
 	return &shared{store: f.Store(), fleet: f, cancel: func() {}}, nil
 }
 

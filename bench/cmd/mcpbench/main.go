@@ -71,7 +71,7 @@ func main() {
 	sessions := fs.String("sessions", "1,8,64", "concurrent sessions of the load runs")
 	upstream := fs.String("upstream", "memory", "how the DingTalk client reaches the sandbox in load runs: memory (in-process handler) or loopback (a TCP port, as --sandbox does)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: mcpbench [flags] all|startup|context|load|memory")
+		fmt.Fprintln(fs.Output(), "usage: mcpbench [flags] all|startup|context|load|memory|fleet")
 		fs.PrintDefaults()
 	}
 	what := "all"
@@ -101,11 +101,11 @@ func main() {
 }
 
 func runAll(what string, o *options) error {
-	steps := map[string]func(*options) error{"startup": startup, "context": contextCost, "load": load, "memory": memory}
+	steps := map[string]func(*options) error{"startup": startup, "context": contextCost, "load": load, "memory": memory, "fleet": fleetCost}
 	order := []string{"context", "startup", "memory", "load"}
 	if what != "all" {
 		if steps[what] == nil {
-			return fmt.Errorf("unknown measurement %q: all, startup, context, load or memory", what)
+			return fmt.Errorf("unknown measurement %q: all, startup, context, load, memory or fleet", what)
 		}
 		order = []string{what}
 	}
