@@ -53,6 +53,11 @@ type Tool[In, Out any] struct {
 	// Preview says exactly what a guarded call would do, e.g. "append 2
 	// rows at A6:C7 of sheet Sales". It is asked only after validation.
 	Preview func(in *In) string
+	// Inspect reads from DingTalk what Preview describes but the call
+	// does not say, e.g. how much of a document an overwrite replaces,
+	// and keeps it in in. It runs, with the operator resolved, only when
+	// the call is not yet confirmed.
+	Inspect func(ctx context.Context, env *Env, in *In) error
 	// Run carries out the call. On failure it may still return a partly
 	// filled Out (e.g. rows inserted before a write failed).
 	Run func(ctx context.Context, env *Env, in *In) (Out, error)
@@ -173,10 +178,19 @@ func (t *Tool[In, Out]) Handler(env *Env) server.ToolHandlerFunc {
 			return t.result(env, &out, err), nil
 		}
 		// A repeat the ledger stops is answered before the Confirm guard:
-		// it sends nothing, so there is nothing to confirm.
+		// it sends nothing, so there is nothing to inspect or confirm.
 		w, stopped := t.beginWrite(ctx, env, in)
 		if stopped != nil {
 			return stopped, nil
+		}
+		if t.Inspect != nil && !confirmed(in) {
+			if err = env.resolveOperator(ctx, in); err == nil {
+				err = t.Inspect(ctx, env, in)
+			}
+			if err != nil {
+				w.release(ctx)
+				return t.result(env, &out, err), nil
+			}
 		}
 		if r := t.guard(ctx, req, in); r != nil {
 			w.release(ctx)

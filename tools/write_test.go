@@ -26,8 +26,9 @@ import (
 
 // nonIdempotentWrites are the writes that do it again when repeated.
 var nonIdempotentWrites = []string{
-	"append_rows", "create_chat", "create_doc", "create_user", "create_worksheet", "create_workspace",
-	"delete_columns", "delete_rows", "insert_columns_before", "insert_rows_before", "insert_rows_before_with_data", "send_work_notice",
+	"append_doc_content", "append_rows", "create_chat", "create_doc", "create_user", "create_worksheet", "create_workspace",
+	"delete_columns", "delete_rows", "insert_columns_before", "insert_rows_before", "insert_rows_before_with_data",
+	"send_chat_message", "send_work_notice",
 }
 
 // TestIdempotencyKeyIsOnEveryNonIdempotentWrite: exactly the writes that
@@ -288,6 +289,7 @@ func TestUncertainSendIsNeverResent(t *testing.T) {
 		{"append_rows", "get_range_data", sandbox.Fault{Delay: 500 * time.Millisecond}},
 		{"create_worksheet", "get_worksheets", sandbox.Fault{ResetAfterApply: true}},
 		{"delete_rows", "get_range_data", sandbox.Fault{ResetAfterApply: true}},
+		{"append_doc_content", "get_doc_content", sandbox.Fault{ResetAfterApply: true}},
 	} {
 		t.Run(fmt.Sprintf("%s %+v", tc.tool, tc.fault), func(t *testing.T) {
 			t.Parallel()
