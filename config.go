@@ -10,6 +10,11 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/ledger"
+	"github.com/dingtalk-mcp/dingtalk-mcp/mcpserver"
+	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
 // config is the server's configuration: flags first, then the environment.
@@ -20,6 +25,7 @@ type config struct {
 	APIBaseURL         string
 	OAPIBaseURL        string
 	Sandbox            bool
+	RedisURL           string
 	Transport          string
 	Addr               string
 	HTTPToken          string
@@ -27,6 +33,9 @@ type config struct {
 	Toolsets, Tools    []string
 	LogLevel           slog.Level
 	Version, ListTools bool
+	DedupeWindow       time.Duration
+	AuditLog           string
+	StateDir           string
 
 	// AllowUnauthenticated lets HTTP serve a non-loopback address
 	// without authentication, for deployments that authenticate in front.
@@ -66,6 +75,7 @@ var settings = []setting{
 	{"auth", "DINGTALK_MCP_AUTH", "with --transport http: 'dingtalk' makes each person sign in with their own DingTalk account (OAuth), and calls act as them"},
 	{"public-url", "DINGTALK_MCP_PUBLIC_URL", "with --auth dingtalk: the address clients reach the server at, e.g. https://mcp.example.com (default http://<--addr> on a loopback address)"},
 	{"admins", "DINGTALK_MCP_ADMINS", "with --auth dingtalk: comma-separated userIds, or dept:<id> for a department's members, who may call create_user"},
+	{"redis-url", "DINGTALK_MCP_REDIS_URL", "run as one replica of a fleet: share the app token, DingTalk's rate budget and the server's state through this Redis (redis://[:password@]host:port[/db], rediss:// for TLS)"},
 	{"addr", "DINGTALK_MCP_ADDR", "with --transport http: the address to listen on (default " + defaultAddr + ")"},
 }
 
@@ -87,6 +97,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	toolsets := fs.String("toolsets", "", "comma-separated toolsets to register: chat, contacts, wiki, sheet, message (default all)")
 	toolNames := fs.String("tools", "", "comma-separated tool names to register (default all)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error; logs go to stderr")
+	fs.DurationVar(&c.DedupeWindow, "dedupe-window", ledger.DefaultWindow, "refuse a write identical to one made this recently without an IdempotencyKey; 0 turns this off")
+	fs.StringVar(&c.AuditLog, "audit-log", "", "append one JSON line per write attempt to this file (rotated at 100 MB), or - for stderr")
+	fs.StringVar(&c.StateDir, "state-dir", "", "keep the record of writes (idempotency keys, recent writes) in a file in this directory, so it survives a restart; default in memory")
 	fs.BoolVar(&c.Version, "version", false, "print the version and exit")
 	fs.BoolVar(&c.ListTools, "list-tools", false, "print the tools that would be registered and exit")
 	fs.Usage = func() {
@@ -143,9 +156,13 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 			c.OAPIBaseURL = v
 		}
 	}
+	c.RedisURL, _ = get("redis-url")
 	c.Toolsets, c.Tools = splitComma(*toolsets), splitComma(*toolNames)
 	if err := c.LogLevel.UnmarshalText([]byte(*logLevel)); err != nil {
 		return nil, fmt.Errorf("--log-level must be debug, info, warn or error, got %q", *logLevel)
+	}
+	if c.DedupeWindow < 0 {
+		return nil, fmt.Errorf("--dedupe-window must be a duration such as 10m, or 0 to turn it off, got %s", c.DedupeWindow)
 	}
 	if c.Transport != "stdio" && c.Transport != "http" {
 		return nil, fmt.Errorf("--transport must be stdio or http, got %q", c.Transport)
@@ -221,6 +238,39 @@ func (c *config) parseSignIn(get func(string) (string, string)) error {
 		c.Admins = append(c.Admins, a)
 	}
 	return nil
+}
+
+// serverConfig maps the configuration onto the server's.
+func (c *config) serverConfig(version string, logger *slog.Logger, stderr io.Writer) mcpserver.Config {
+	window := c.DedupeWindow
+	if window == 0 {
+		window = -1 // the flag's 0 turns the window off; the Config's 0 is the default
+	}
+	return mcpserver.Config{
+		Version:     version,
+		AppKey:      c.AppKey,
+		AppSecret:   c.AppSecret,
+		AgentID:     c.AgentID,
+		OperatorID:  c.OperatorID,
+		APIBaseURL:  c.APIBaseURL,
+		OAPIBaseURL: c.OAPIBaseURL,
+		Sandbox:     c.Sandbox,
+		RedisURL:    c.RedisURL,
+		Tools:       c.selection(),
+		Logger:      logger,
+
+		DedupeWindow: window,
+		StateDir:     c.StateDir,
+		AuditLog:     c.AuditLog,
+		Stderr:       stderr,
+
+		Policy: tools.Policy{AllowOtherOperators: c.AllowOtherOperators, Admins: c.Admins, AdminDepts: c.AdminDepts},
+	}
+}
+
+// selection is the tools the configuration chooses.
+func (c *config) selection() tools.Selection {
+	return tools.Selection{ReadOnly: c.ReadOnly, Toolsets: c.Toolsets, Tools: c.Tools}
 }
 
 func splitComma(s string) []string {

@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -252,6 +253,12 @@ func TestOneVersion(t *testing.T) {
 		t.Error("Containerfile has no org.opencontainers.image.version label")
 	} else {
 		got["Containerfile label org.opencontainers.image.version"] = string(label[1])
+	}
+
+	// The README's install commands name the release.
+	readme := read(t, "../README.md")
+	for i, m := range regexp.MustCompile(`dingtalk-mcp:(\d[^\s"]*)|releases/download/v([^/\s]+)/|dingtalk-mcp_([0-9][^_\s]*)_|dingtalk-mcp-(\d[^\s]*)\.mcpb`).FindAllSubmatch(readme, -1) {
+		got[fmt.Sprintf("README.md mention %d: %s", i+1, m[0])] = string(bytes.Join(m[1:], nil))
 	}
 
 	wantAll := map[string]string{}

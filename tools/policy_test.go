@@ -1,17 +1,19 @@
-package tools
+package tools_test
 
 import (
 	"bytes"
 	"log/slog"
 	"strings"
 	"testing"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
 const apiWorkspaceList = "GET /v2.0/wiki/workspaces"
 
 // personOf is the sandbox member userID, signed in.
-func personOf(h *harness, userID, name string) *Person {
-	return &Person{UnionID: h.sandbox.UnionID(userID), UserID: userID, Name: name}
+func personOf(h *harness, userID, name string) *tools.Person {
+	return &tools.Person{UnionID: h.sandbox.UnionID(userID), UserID: userID, Name: name}
 }
 
 func TestSignedInPersonIsTheDefaultOperator(t *testing.T) {
@@ -49,7 +51,7 @@ func TestOperatorIdNamingSomeoneElse(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			h := newHarness(t, withPolicy(Policy{AllowOtherOperators: tc.allow}))
+			h := newHarness(t, withPolicy(tools.Policy{AllowOtherOperators: tc.allow}))
 			out, _ := h.as(personOf(h, "lina", "李娜")).call("get_workspaces", `{"OperatorId":"`+tc.operator(h)+`"}`)
 			if out["StatusCode"] != tc.wantStatus {
 				t.Fatalf("StatusCode %v, want %v: %v", out["StatusCode"], tc.wantStatus, out)
@@ -71,15 +73,15 @@ func TestDirectoryWritesAreForAdmins(t *testing.T) {
 	const create = `{"Name":"Zoe Tan","Mobile":"13912345678","DeptIdList":"3","Confirm":true}`
 	for _, tc := range []struct {
 		name       string
-		policy     Policy
+		policy     tools.Policy
 		who        string
 		wantStatus float64
 		wantHint   string
 	}{
-		{"admin by userId", Policy{Admins: []string{"manager4220"}}, "manager4220", 200, ""},
-		{"admin by department", Policy{AdminDepts: []int64{2}}, "lina", 200, ""},
-		{"not an admin", Policy{Admins: []string{"manager4220"}, AdminDepts: []int64{5}}, "dev002", 403, "userIds manager4220; members of department 5"},
-		{"no admins configured", Policy{}, "manager4220", 403, "--admins"},
+		{"admin by userId", tools.Policy{Admins: []string{"manager4220"}}, "manager4220", 200, ""},
+		{"admin by department", tools.Policy{AdminDepts: []int64{2}}, "lina", 200, ""},
+		{"not an admin", tools.Policy{Admins: []string{"manager4220"}, AdminDepts: []int64{5}}, "dev002", 403, "userIds manager4220; members of department 5"},
+		{"no admins configured", tools.Policy{}, "manager4220", 403, "--admins"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -99,7 +101,7 @@ func TestDirectoryWritesAreForAdmins(t *testing.T) {
 		})
 	}
 	// Without sign-in, the app's calls are not restricted.
-	h := newHarness(t, withPolicy(Policy{Admins: []string{"manager4220"}}))
+	h := newHarness(t, withPolicy(tools.Policy{Admins: []string{"manager4220"}}))
 	h.callOK("create_user", create)
 }
 
