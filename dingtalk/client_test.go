@@ -460,9 +460,9 @@ func TestTokenFetchSharesTheRetryLoop(t *testing.T) {
 	t.Parallel()
 	const tokenAPI = "POST /v1.0/oauth2/accessToken"
 	tests := []struct {
-		name   string
-		fault  sandbox.Fault
-		fails  bool
+		name    string
+		fault   sandbox.Fault
+		fails   bool
 		fetches int // token requests sent
 	}{
 		{name: "busy once, then a token", fault: sandbox.Fault{Status: 503, Code: "serviceBusy", Message: "busy"}, fetches: 2},
