@@ -37,7 +37,8 @@ const (
 var Toolsets = []Toolset{Chat, Contacts, Wiki, Sheet, Message}
 
 // Tool declares one MCP tool. In and Out are structs whose json and
-// jsonschema tags are the tool's input and output schemas; Out embeds
+// jsonschema tags are the tool's input and output schemas (go generate
+// writes them to the tool's file, schemas/en/<Name>.json); Out embeds
 // Envelope, and In embeds Confirmation if the tool is guarded.
 type Tool[In, Out any] struct {
 	Name        string
@@ -57,6 +58,11 @@ type Tool[In, Out any] struct {
 	// Preview says exactly what a guarded call would do, e.g. "append 2
 	// rows at A6:C7 of sheet Sales". It is asked only after validation.
 	Preview func(in *In) string
+	// Inspect reads from DingTalk what Preview describes but the call
+	// does not say, e.g. how much of a document an overwrite replaces,
+	// and keeps it in in. It runs, with the operator resolved, only when
+	// the call is not yet confirmed.
+	Inspect func(ctx context.Context, env *Env, in *In) error
 	// Run carries out the call. On failure it may still return a partly
 	// filled Out (e.g. rows inserted before a write failed).
 	Run func(ctx context.Context, env *Env, in *In) (Out, error)
@@ -87,6 +93,7 @@ type Declaration interface {
 	Spec() Spec
 	MCPTool() mcp.Tool
 	Handler(env *Env) server.ToolHandlerFunc
+	Generate(schemaOf func(reflect.Type) json.RawMessage) (mcp.Tool, error)
 }
 
 // Spec describes t for the registry.
@@ -95,29 +102,53 @@ func (t *Tool[In, Out]) Spec() Spec {
 	return Spec{Name: t.Name, Toolset: t.Toolset, ReadOnly: t.ReadOnly, Destructive: t.Destructive, Idempotent: t.ReadOnly || t.Idempotent, Guarded: g}
 }
 
+// init makes t as tools/list shows it, with the schemas of its generated
+// file.
 func (t *Tool[In, Out]) init() {
 	t.once.Do(func() {
-		if _, ok := any(new(Out)).(enveloped); !ok {
-			panic(fmt.Sprintf("tools: %s: output type %T does not embed Envelope", t.Name, *new(Out)))
+		in, out, err := loadSchemas(t.Name)
+		if err != nil {
+			panic(fmt.Sprintf("tools: %s: %v; run go generate ./...", t.Name, err))
 		}
-		in, out := schemasOf(t.Name, reflect.TypeFor[In](), reflect.TypeFor[Out]())
-		s := t.Spec()
-		readOnly, destructive, idempotent, openWorld := s.ReadOnly, s.Destructive && !s.ReadOnly, s.Idempotent, true
-		t.raw = mcp.Tool{
-			Name:            t.Name,
-			Title:           t.Title,
-			Description:     t.Description,
-			RawInputSchema:  in,
-			RawOutputSchema: out,
-			Annotations: mcp.ToolAnnotation{
-				Title:           t.Title,
-				ReadOnlyHint:    &readOnly,
-				DestructiveHint: &destructive,
-				IdempotentHint:  &idempotent,
-				OpenWorldHint:   &openWorld,
-			},
-		}
+		t.raw = t.mcpTool(in, out)
 	})
+}
+
+// Generate returns t as tools/list is to show it, its input and output
+// schemas made by schemaOf from In and Out. go generate writes the result
+// to t's file (see schemafile.go), whose schemas the server publishes;
+// schemaOf comes from the generator, so that the server does not link the
+// reflector. It fails when Out does not embed Envelope, or when decoding
+// could not read the input schema.
+func (t *Tool[In, Out]) Generate(schemaOf func(reflect.Type) json.RawMessage) (mcp.Tool, error) {
+	if _, ok := any(new(Out)).(enveloped); !ok {
+		return mcp.Tool{}, fmt.Errorf("%s: output type %T does not embed Envelope", t.Name, *new(Out))
+	}
+	in, out := schemaOf(reflect.TypeFor[In]()), schemaOf(reflect.TypeFor[Out]())
+	if _, err := parseInputSchema(in, reflect.TypeFor[In]()); err != nil {
+		return mcp.Tool{}, fmt.Errorf("%s: decoding cannot read its input schema: %w", t.Name, err)
+	}
+	return t.mcpTool(in, out), nil
+}
+
+// mcpTool returns t as tools/list shows it with the schemas in and out.
+func (t *Tool[In, Out]) mcpTool(in, out json.RawMessage) mcp.Tool {
+	s := t.Spec()
+	readOnly, destructive, idempotent, openWorld := s.ReadOnly, s.Destructive && !s.ReadOnly, s.Idempotent, true
+	return mcp.Tool{
+		Name:            t.Name,
+		Title:           t.Title,
+		Description:     t.Description,
+		RawInputSchema:  in,
+		RawOutputSchema: out,
+		Annotations: mcp.ToolAnnotation{
+			Title:           t.Title,
+			ReadOnlyHint:    &readOnly,
+			DestructiveHint: &destructive,
+			IdempotentHint:  &idempotent,
+			OpenWorldHint:   &openWorld,
+		},
+	}
 }
 
 // inputSchema returns what decoding In needs, read from the published
@@ -126,7 +157,7 @@ func (t *Tool[In, Out]) inputSchema() *inputSchema {
 	t.schemaOnce.Do(func() {
 		s, err := parseInputSchema(t.MCPTool().RawInputSchema, reflect.TypeFor[In]())
 		if err != nil {
-			panic(fmt.Sprintf("tools: %s: the published input schema does not fit its type (%v); run UPDATE_GOLDEN=1 go test ./tools -run TestToolSnapshots", t.Name, err))
+			panic(fmt.Sprintf("tools: %s: the published input schema does not fit its type (%v); run go generate ./...", t.Name, err))
 		}
 		t.schema = s
 	})
@@ -148,21 +179,38 @@ func (t *Tool[In, Out]) Handler(env *Env) server.ToolHandlerFunc {
 		if err == nil {
 			err = env.applyDefaults(in)
 		}
-		if err == nil {
-			if r := t.guard(ctx, req, in); r != nil {
-				if r.elicit != nil {
-					return r.elicit, nil
-				}
-				err = r.err
+		if err != nil {
+			return t.result(env, &out, err), nil
+		}
+		// A repeat the ledger stops is answered before the Confirm guard:
+		// it sends nothing, so there is nothing to inspect or confirm.
+		w, stopped := t.beginWrite(ctx, env, in)
+		if stopped != nil {
+			return stopped, nil
+		}
+		if t.Inspect != nil && !confirmed(in) {
+			if err = env.resolveOperator(ctx, in); err == nil {
+				err = t.Inspect(ctx, env, in)
+			}
+			if err != nil {
+				w.release(ctx)
+				return t.result(env, &out, err), nil
 			}
 		}
-		if err == nil {
-			err = env.resolveOperator(ctx, in)
+		if r := t.guard(ctx, req, in); r != nil {
+			w.release(ctx)
+			if r.elicit != nil {
+				return r.elicit, nil
+			}
+			return t.result(env, &out, r.err), nil
 		}
+		err = env.resolveOperator(ctx, in)
 		if err == nil {
 			out, err = t.Run(ctx, env, in)
 		}
-		return t.result(env, &out, err), nil
+		res := t.result(env, &out, err)
+		w.finish(ctx, t.Spec().Idempotent, &out, err)
+		return res, nil
 	}
 }
 
@@ -175,6 +223,9 @@ func (t *Tool[In, Out]) decode(req mcp.CallToolRequest) (*In, error) {
 	}
 	in := new(In)
 	if err := t.inputSchema().decode(args, reflect.ValueOf(in).Elem()); err != nil {
+		return nil, err
+	}
+	if err := checkKey(in); err != nil {
 		return nil, err
 	}
 	if t.Validate != nil {
