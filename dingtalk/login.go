@@ -55,9 +55,6 @@ type UserToken struct {
 // DingTalk: POST /v1.0/oauth2/userAccessToken (grantType
 // authorization_code, no token header). Not idempotent: the code is spent.
 func (s *LoginService) ExchangeCode(ctx context.Context, authCode string) (*UserToken, error) {
-	if authCode == "" {
-		return nil, &InvalidArgumentError{Field: "authCode", Message: "authCode is empty"}
-	}
 	return s.userToken(ctx, map[string]string{"grantType": "authorization_code", "code": authCode})
 }
 
@@ -68,9 +65,6 @@ func (s *LoginService) ExchangeCode(ctx context.Context, authCode string) (*User
 // DingTalk: POST /v1.0/oauth2/userAccessToken (grantType refresh_token).
 // Not idempotent.
 func (s *LoginService) Refresh(ctx context.Context, refreshToken string) (*UserToken, error) {
-	if refreshToken == "" {
-		return nil, &InvalidArgumentError{Field: "refreshToken", Message: "refreshToken is empty"}
-	}
 	return s.userToken(ctx, map[string]string{"grantType": "refresh_token", "refreshToken": refreshToken})
 }
 
@@ -105,9 +99,6 @@ type Me struct {
 // DingTalk: GET /v1.0/contact/users/me with the user token in
 // x-acs-dingtalk-access-token; needs Contact.User.Read. Idempotent.
 func (s *LoginService) Me(ctx context.Context, userToken string) (*Me, error) {
-	if userToken == "" {
-		return nil, &InvalidArgumentError{Field: "userToken", Message: "userToken is empty"}
-	}
 	var out Me
 	if err := s.client.do(ctx, &call{ep: meEndpoint, userToken: userToken}, &out); err != nil {
 		return nil, err
