@@ -105,7 +105,7 @@ func limitBody(next http.Handler) http.Handler {
 // serveHTTP serves on ln until ctx is done, then lets in-flight calls
 // finish within shutdownGrace.
 func serveHTTP(ctx context.Context, ln net.Listener, cfg *config, s *server.MCPServer, logger *slog.Logger) error {
-	if host, _, _ := net.SplitHostPort(cfg.Addr); !isLoopback(host) && cfg.HTTPToken == "" {
+	if host, _, _ := net.SplitHostPort(cfg.Addr); !isLoopback(host) && !cfg.httpProtected() {
 		logger.Warn("listening on a non-loopback address without --http-token: anyone who can reach it can act on your DingTalk organisation", "addr", cfg.Addr)
 	}
 	handler, stopMCP := httpHandler(s, cfg.HTTPToken, logger)

@@ -23,8 +23,11 @@ import (
 
 // contextBudget is each tool's ceiling.
 var contextBudget = map[string]int{
-	"create_chat":   1380,
-	"get_chat_info": 450,
+	"create_chat":             1380,
+	"get_chat_info":           450,
+	"send_chat_message":       810,
+	"get_chat_message_status": 570,
+	"recall_chat_message":     610,
 
 	"create_user":           1310,
 	"get_user":              450,
@@ -36,15 +39,18 @@ var contextBudget = map[string]int{
 	"get_dept_list":         470,
 	"search_departments":    570,
 
-	"create_workspace":     660,
-	"get_workspace":        500,
-	"get_workspaces":       550,
-	"batch_get_workspaces": 510,
-	"create_doc":           1260,
-	"get_node_list":        830,
-	"get_workspace_node":   520,
-	"batch_get_nodes":      530,
-	"get_node_by_link":     510,
+	"create_workspace":      660,
+	"get_workspace":         500,
+	"get_workspaces":        550,
+	"batch_get_workspaces":  510,
+	"create_doc":            1260,
+	"get_node_list":         830,
+	"get_workspace_node":    520,
+	"batch_get_nodes":       530,
+	"get_node_by_link":      510,
+	"get_doc_content":       790,
+	"append_doc_content":    770,
+	"overwrite_doc_content": 810,
 
 	"create_worksheet":             730,
 	"delete_worksheet":             730,
@@ -70,9 +76,9 @@ var contextBudget = map[string]int{
 
 // toolsetBudget bounds what enabling one toolset (--toolsets) costs.
 var toolsetBudget = map[tools.Toolset]int{
-	tools.Chat:     1850,
+	tools.Chat:     3780,
 	tools.Contacts: 5050,
-	tools.Wiki:     5750,
+	tools.Wiki:     8100,
 	tools.Sheet:    14250,
 	tools.Message:  1950,
 }

@@ -53,6 +53,11 @@ type Tool[In, Out any] struct {
 	// Preview says exactly what a guarded call would do, e.g. "append 2
 	// rows at A6:C7 of sheet Sales". It is asked only after validation.
 	Preview func(in *In) string
+	// Inspect reads from DingTalk what Preview describes but the call
+	// does not say, e.g. how much of a document an overwrite replaces,
+	// and keeps it in in. It runs, with the operator resolved, only when
+	// the call is not yet confirmed.
+	Inspect func(ctx context.Context, env *Env, in *In) error
 	// Run carries out the call. On failure it may still return a partly
 	// filled Out (e.g. rows inserted before a write failed).
 	Run func(ctx context.Context, env *Env, in *In) (Out, error)
@@ -168,6 +173,11 @@ func (t *Tool[In, Out]) Handler(env *Env) server.ToolHandlerFunc {
 		in, err := t.decode(req)
 		if err == nil {
 			err = env.applyDefaults(in)
+		}
+		if err == nil && t.Inspect != nil && !confirmed(in) {
+			if err = env.resolveOperator(ctx, in); err == nil {
+				err = t.Inspect(ctx, env, in)
+			}
 		}
 		if err == nil {
 			if r := t.guard(ctx, req, in); r != nil {
