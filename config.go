@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // config is the server's configuration: flags first, then the environment.
@@ -25,6 +26,7 @@ type config struct {
 	ReadOnly           bool
 	Toolsets, Tools    []string
 	LogLevel           slog.Level
+	ShutdownGrace      time.Duration
 	Version, ListTools bool
 }
 
@@ -63,6 +65,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	toolsets := fs.String("toolsets", "", "comma-separated toolsets to register: chat, contacts, wiki, sheet, message (default all)")
 	toolNames := fs.String("tools", "", "comma-separated tool names to register (default all)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error; logs go to stderr")
+	shutdownGrace := fs.String("shutdown-grace", defaultShutdownGrace.String(), "at the end of stdin or a signal, how long the calls in flight may run before they are cancelled, e.g. 30s")
 	fs.BoolVar(&c.Version, "version", false, "print the version and exit")
 	fs.BoolVar(&c.ListTools, "list-tools", false, "print the tools that would be registered and exit")
 	fs.Usage = func() {
@@ -116,6 +119,11 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	if err := c.LogLevel.UnmarshalText([]byte(*logLevel)); err != nil {
 		return nil, fmt.Errorf("--log-level must be debug, info, warn or error, got %q", *logLevel)
 	}
+	grace, err := time.ParseDuration(*shutdownGrace)
+	if err != nil || grace < 0 {
+		return nil, fmt.Errorf("--shutdown-grace must be a duration of 0 or more such as 10s or 1m30s, got %q", *shutdownGrace)
+	}
+	c.ShutdownGrace = grace
 	if c.Transport != "stdio" && c.Transport != "http" {
 		return nil, fmt.Errorf("--transport must be stdio or http, got %q", c.Transport)
 	}

@@ -306,7 +306,7 @@ func TestEndToEnd(t *testing.T) {
 				if err != nil {
 					t.Errorf("%v: exit after SIGTERM: %v", args, err)
 				}
-			case <-time.After(shutdownGrace + 5*time.Second):
+			case <-time.After(defaultShutdownGrace + 5*time.Second):
 				cmd.Process.Kill()
 				t.Errorf("%v: still running after SIGTERM", args)
 			}

@@ -46,7 +46,7 @@ func TestLoadOverStreamableHTTP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	handler, stop := httpHandler(s, "load-token", logger)
+	handler, stop := httpHandler(s, "load-token", newDrain(0, logger), logger)
 	ts := httptest.NewServer(handler)
 
 	const sessions, callsEach = 50, 20

@@ -29,7 +29,10 @@ import (
 var version = "0.1.0-dev"
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// A client gone from the other end of stdout must not kill the process
+	// (SIGPIPE) before the calls in flight are finished and reported.
+	signal.Ignore(syscall.SIGPIPE)
+	ctx, stop := signalContext(os.Stderr)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
 		if errors.Is(err, errHelp) {
@@ -69,19 +72,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	defer stopSandbox()
 	logger.Info("dingtalk-mcp starting", "version", version, "transport", cfg.Transport, "sandbox", cfg.Sandbox, "tools", len(names), "read_only", cfg.ReadOnly)
+	d := newDrain(cfg.ShutdownGrace, logger)
+	s.Use(d.middleware)
 	if cfg.Transport == "http" {
 		ln, err := net.Listen("tcp", cfg.Addr)
 		if err != nil {
 			return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 		}
-		return serveHTTP(ctx, ln, cfg, s, logger)
+		return serveHTTP(ctx, ln, cfg, s, d, logger)
 	}
-	stdio := server.NewStdioServer(s)
-	stdio.SetErrorLogger(slog.NewLogLogger(logger.Handler(), slog.LevelError))
-	if err := stdio.Listen(ctx, stdin, stdout); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, io.EOF) {
-		return err
-	}
-	return nil
+	return serveStdio(ctx, s, d, stdin, stdout, logger)
 }
 
 // build makes the server and its DingTalk client.
