@@ -235,6 +235,8 @@ func TestEndToEnd(t *testing.T) {
 			{[]string{"DINGTALK_APP_KEY=k", "DINGTALK_APP_SECRET=s", "DINGTALK_AGENT_ID=abc"}, nil, "DINGTALK_AGENT_ID must be the app's numeric AgentId"},
 			{[]string{"DINGTALK_APP_KEY=k", "DINGTALK_APP_SECRET=s", "DINGTALK_API_BASE_URL=ftp://x"}, nil, "DINGTALK_API_BASE_URL must be an http(s) URL"},
 			{nil, []string{"--sandbox", "--toolsets", "calendar"}, `unknown toolset "calendar"`},
+			{nil, []string{"--sandbox", "--shutdown-grace", "-1s"}, `--shutdown-grace must be a duration of 0 or more such as 10s or 1m30s, got "-1s"`},
+			{nil, []string{"--sandbox", "--shutdown-grace", "ten"}, `--shutdown-grace must be a duration of 0 or more such as 10s or 1m30s, got "ten"`},
 		} {
 			cmd := exec.Command(bin, tc.args...)
 			cmd.Env = append([]string{"PATH=" + os.Getenv("PATH")}, tc.env...)
