@@ -69,7 +69,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.BoolVar(&c.Version, "version", false, "print the version and exit")
 	fs.BoolVar(&c.ListTools, "list-tools", false, "print the tools that would be registered and exit")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "dingtalk-mcp: an MCP server for DingTalk.\n\nUsage:\n  dingtalk-mcp [flags]\n\nEvery flag that names an env variable may be set through it; the flag wins.\n\nFlags:\n")
+		fmt.Fprintf(fs.Output(), "dingtalk-mcp: an MCP server for DingTalk.\n\nUsage:\n  dingtalk-mcp [flags]\n  dingtalk-mcp sandbox [flags]   serve the DingTalk emulator on its own (see sandbox --help)\n\nEvery flag that names an env variable may be set through it; the flag wins.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

@@ -26,14 +26,14 @@ const (
 	DefaultOAPIBaseURL = "https://oapi.dingtalk.com"
 )
 
-// DingTalkQPS is DingTalk's documented ceiling for one app calling one
+// MaxQPS is DingTalk's documented ceiling for one app calling one
 // API: 20 requests per second.
-const DingTalkQPS = 20
+const MaxQPS = 20
 
 // DefaultRateLimit is the rate the client keeps each API to: 10% under
-// DingTalkQPS, so that a request delayed on its way by the network or the
+// MaxQPS, so that a request delayed on its way by the network or the
 // scheduler cannot make a one-second window at DingTalk hold 21.
-const DefaultRateLimit = DingTalkQPS * 0.9
+const DefaultRateLimit = MaxQPS * 0.9
 
 // maxResponseBytes bounds what one DingTalk answer may occupy in memory.
 const maxResponseBytes = 16 << 20

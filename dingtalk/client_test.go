@@ -337,7 +337,7 @@ func TestErrorsNeverContainSecrets(t *testing.T) {
 
 func TestRateLimitKeepsEachAPIUnderTwentyPerSecond(t *testing.T) {
 	t.Parallel()
-	c, sb := newClientQPS(t, dingtalk.DingTalkQPS, dingtalk.WithRateLimit(dingtalk.DefaultRateLimit))
+	c, sb := newClientQPS(t, dingtalk.MaxQPS, dingtalk.WithRateLimit(dingtalk.DefaultRateLimit))
 	var wg sync.WaitGroup
 	var failures atomic.Int32
 	for range 45 {
@@ -359,8 +359,8 @@ func TestRateLimitKeepsEachAPIUnderTwentyPerSecond(t *testing.T) {
 		}
 	}
 	for sec, n := range perSecond {
-		if n > dingtalk.DingTalkQPS {
-			t.Errorf("second %d saw %d calls, want at most %d", sec, n, dingtalk.DingTalkQPS)
+		if n > dingtalk.MaxQPS {
+			t.Errorf("second %d saw %d calls, want at most %d", sec, n, dingtalk.MaxQPS)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package dingtalk
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -134,17 +135,6 @@ func (r SheetRef) call(ep *endpoint, body any, extra ...string) *call {
 	return &call{ep: ep, pathParams: append([]string{r.WorkbookID, r.SheetID}, extra...), query: operatorQuery(r.OperatorID), body: body}
 }
 
-// checkSpan refuses a block that cannot exist, before anything is sent.
-func checkSpan(what string, first, count int) error {
-	if first < 1 {
-		return &InvalidArgumentError{Field: what, Message: fmt.Sprintf("the first %s is numbered from 1, got %d", what, first)}
-	}
-	if count < 1 {
-		return &InvalidArgumentError{Field: what + "Count", Message: fmt.Sprintf("at least one %s, got %d", what, count)}
-	}
-	return nil
-}
-
 // Create adds a worksheet named name to the workbook. DingTalk renames it
 // if the name is taken; the answer carries the name it got.
 //
@@ -205,34 +195,74 @@ func (s *SheetsService) Delete(ctx context.Context, ref SheetRef) error {
 	return nil
 }
 
-type columnsBody struct {
-	Column      int64  `json:"column"`
-	ColumnCount int64  `json:"columnCount"`
-	Visibility  string `json:"visibility,omitempty"`
+// Axis is one direction of a worksheet: its rows or its columns. The
+// operations on whole rows and on whole columns are the same three APIs
+// twice; an Axis picks one of each pair.
+type Axis int
+
+// The two axes.
+const (
+	Rows Axis = iota
+	Columns
+)
+
+// axisAPI is how DingTalk names an axis: the body fields that give a span's
+// first line and length, and the three APIs that act on whole lines.
+type axisAPI struct {
+	noun, first, count         string
+	max                        int
+	del, setVisibility, insert *endpoint
 }
 
-type rowsBody struct {
-	Row        int64  `json:"row"`
-	RowCount   int64  `json:"rowCount"`
-	Visibility string `json:"visibility,omitempty"`
+var axes = [...]axisAPI{
+	Rows:    {"row", "row", "rowCount", MaxRows, deleteRowsEndpoint, setRowsVisibilityEndpoint, insertRowsBeforeEndpoint},
+	Columns: {"column", "column", "columnCount", MaxColumns, deleteColumnsEndpoint, setColumnsVisibilityEndpoint, insertColumnsBeforeEndpoint},
 }
 
-func columns(first, count int, visibility string) (*columnsBody, error) {
-	if err := checkSpan("column", first, count); err != nil {
-		return nil, err
+// String returns "row" or "column".
+func (a Axis) String() string { return axes[a].noun }
+
+// Max returns the last row or column a sheet can have: MaxRows or
+// MaxColumns.
+func (a Axis) Max() int { return axes[a].max }
+
+// Name returns the 1-based row or column n as A1 notation writes it: "3"
+// for row 3, "C" for column 3.
+func (a Axis) Name(n int) string {
+	if a == Columns {
+		return ColumnName(n)
 	}
-	return &columnsBody{Column: wireIndex(first), ColumnCount: int64(count), Visibility: visibility}, nil
+	return strconv.Itoa(n)
 }
 
-func rows(first, count int, visibility string) (*rowsBody, error) {
-	if err := checkSpan("row", first, count); err != nil {
-		return nil, err
+// Size returns how many rows or columns sh's grid has.
+func (a Axis) Size(sh *Sheet) int {
+	if a == Columns {
+		return int(sh.ColumnCount)
 	}
-	return &rowsBody{Row: wireIndex(first), RowCount: int64(count), Visibility: visibility}, nil
+	return int(sh.RowCount)
 }
 
-// sheetOp sends a row or column operation, whose answer is the sheet id.
-func (s *SheetsService) sheetOp(ctx context.Context, ref SheetRef, ep *endpoint, body any, err error) error {
+// spanBody is the body of the operations on whole rows or columns: the
+// 0-based first line and the number of lines, under the axis's names.
+func (a Axis) spanBody(first, count int, visibility string) (map[string]any, error) {
+	api := axes[a]
+	if first < 1 {
+		return nil, &InvalidArgumentError{Field: api.first, Message: fmt.Sprintf("the first %s is numbered from 1, got %d", api.noun, first)}
+	}
+	if count < 1 {
+		return nil, &InvalidArgumentError{Field: api.count, Message: fmt.Sprintf("at least one %s, got %d", api.noun, count)}
+	}
+	body := map[string]any{api.first: wireIndex(first), api.count: int64(count)}
+	if visibility != "" {
+		body["visibility"] = visibility
+	}
+	return body, nil
+}
+
+// spanOp sends an operation on whole rows or columns, whose answer is the
+// sheet id.
+func (s *SheetsService) spanOp(ctx context.Context, ref SheetRef, ep *endpoint, body map[string]any, err error) error {
 	if err != nil {
 		return err
 	}
@@ -242,63 +272,34 @@ func (s *SheetsService) sheetOp(ctx context.Context, ref SheetRef, ep *endpoint,
 	return s.client.do(ctx, ref.call(ep, body), &out)
 }
 
-// DeleteColumns deletes count columns from the 1-based column first; the
-// columns to their right move left.
+// DeleteSpan deletes count rows or columns from the 1-based first; the rows
+// below move up, the columns to the right move left.
 //
-// DingTalk: POST /v1.0/doc/workbooks/{workbookId}/sheets/{sheetId}/deleteColumns.
-// Not idempotent: a repeat deletes the next columns.
-func (s *SheetsService) DeleteColumns(ctx context.Context, ref SheetRef, first, count int) error {
-	body, err := columns(first, count, "")
-	return s.sheetOp(ctx, ref, deleteColumnsEndpoint, body, err)
+// DingTalk: POST /v1.0/doc/workbooks/{workbookId}/sheets/{sheetId}/deleteRows
+// or …/deleteColumns. Not idempotent: a repeat deletes the next ones.
+func (s *SheetsService) DeleteSpan(ctx context.Context, ref SheetRef, axis Axis, first, count int) error {
+	body, err := axis.spanBody(first, count, "")
+	return s.spanOp(ctx, ref, axes[axis].del, body, err)
 }
 
-// SetColumnsVisibility shows or hides count columns from the 1-based
-// column first; visibility is Visible or Hidden.
+// SetSpanVisibility shows or hides count rows or columns from the 1-based
+// first; visibility is Visible or Hidden.
 //
-// DingTalk: POST /v1.0/doc/workbooks/{workbookId}/sheets/{sheetId}/setColumnsVisibility.
-// Idempotent.
-func (s *SheetsService) SetColumnsVisibility(ctx context.Context, ref SheetRef, first, count int, visibility string) error {
-	body, err := columns(first, count, visibility)
-	return s.sheetOp(ctx, ref, setColumnsVisibilityEndpoint, body, err)
+// DingTalk: POST /v1.0/doc/workbooks/{workbookId}/sheets/{sheetId}/setRowsVisibility
+// or …/setColumnsVisibility. Idempotent.
+func (s *SheetsService) SetSpanVisibility(ctx context.Context, ref SheetRef, axis Axis, first, count int, visibility string) error {
+	body, err := axis.spanBody(first, count, visibility)
+	return s.spanOp(ctx, ref, axes[axis].setVisibility, body, err)
 }
 
-// InsertColumnsBefore inserts count empty columns left of the 1-based
-// column before.
+// InsertSpanBefore inserts count empty rows above the 1-based row before,
+// or count empty columns left of the column before.
 //
-// DingTalk: POST /v1.0/doc/workbooks/{workbookId}/sheets/{sheetId}/insertColumnsBefore.
-// Not idempotent: a repeat inserts more columns.
-func (s *SheetsService) InsertColumnsBefore(ctx context.Context, ref SheetRef, before, count int) error {
-	body, err := columns(before, count, "")
-	return s.sheetOp(ctx, ref, insertColumnsBeforeEndpoint, body, err)
-}
-
-// DeleteRows deletes count rows from the 1-based row first; the rows below
-// move up.
-//
-// DingTalk: POST /v1.0/doc/workbooks/{workbookId}/sheets/{sheetId}/deleteRows.
-// Not idempotent: a repeat deletes the next rows.
-func (s *SheetsService) DeleteRows(ctx context.Context, ref SheetRef, first, count int) error {
-	body, err := rows(first, count, "")
-	return s.sheetOp(ctx, ref, deleteRowsEndpoint, body, err)
-}
-
-// SetRowsVisibility shows or hides count rows from the 1-based row first;
-// visibility is Visible or Hidden.
-//
-// DingTalk: POST /v1.0/doc/workbooks/{workbookId}/sheets/{sheetId}/setRowsVisibility.
-// Idempotent.
-func (s *SheetsService) SetRowsVisibility(ctx context.Context, ref SheetRef, first, count int, visibility string) error {
-	body, err := rows(first, count, visibility)
-	return s.sheetOp(ctx, ref, setRowsVisibilityEndpoint, body, err)
-}
-
-// InsertRowsBefore inserts count empty rows above the 1-based row before.
-//
-// DingTalk: POST /v1.0/doc/workbooks/{workbookId}/sheets/{sheetId}/insertRowsBefore.
-// Not idempotent: a repeat inserts more rows.
-func (s *SheetsService) InsertRowsBefore(ctx context.Context, ref SheetRef, before, count int) error {
-	body, err := rows(before, count, "")
-	return s.sheetOp(ctx, ref, insertRowsBeforeEndpoint, body, err)
+// DingTalk: POST /v1.0/doc/workbooks/{workbookId}/sheets/{sheetId}/insertRowsBefore
+// or …/insertColumnsBefore. Not idempotent: a repeat inserts more.
+func (s *SheetsService) InsertSpanBefore(ctx context.Context, ref SheetRef, axis Axis, before, count int) error {
+	body, err := axis.spanBody(before, count, "")
+	return s.spanOp(ctx, ref, axes[axis].insert, body, err)
 }
 
 // GetRange reads the cells of rng. fields are the RangeData properties to

@@ -78,22 +78,22 @@ func TestSheetsRoundTrip(t *testing.T) {
 	if res, err := c.Sheets.Clear(ctx, ref, mustRange(t, "A:Z")); err != nil || res.A1Notation != "A:Z" {
 		t.Errorf("Clear: %v, %v", res, err)
 	}
-	if err := c.Sheets.InsertRowsBefore(ctx, ref, 1, 2); err != nil {
+	if err := c.Sheets.InsertSpanBefore(ctx, ref, dingtalk.Rows, 1, 2); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Sheets.InsertColumnsBefore(ctx, ref, 1, 1); err != nil {
+	if err := c.Sheets.InsertSpanBefore(ctx, ref, dingtalk.Columns, 1, 1); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Sheets.SetRowsVisibility(ctx, ref, 2, 1, dingtalk.Hidden); err != nil {
+	if err := c.Sheets.SetSpanVisibility(ctx, ref, dingtalk.Rows, 2, 1, dingtalk.Hidden); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Sheets.SetColumnsVisibility(ctx, ref, 3, 2, dingtalk.Hidden); err != nil {
+	if err := c.Sheets.SetSpanVisibility(ctx, ref, dingtalk.Columns, 3, 2, dingtalk.Hidden); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Sheets.DeleteColumns(ctx, ref, 27, 1); err != nil {
+	if err := c.Sheets.DeleteSpan(ctx, ref, dingtalk.Columns, 27, 1); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Sheets.DeleteRows(ctx, ref, 1002, 1); err != nil {
+	if err := c.Sheets.DeleteSpan(ctx, ref, dingtalk.Rows, 1002, 1); err != nil {
 		t.Fatal(err)
 	}
 	snap, _ := sb.Sheet(wb, created.ID)
@@ -123,7 +123,7 @@ func TestSheetsCursorsAreZeroBased(t *testing.T) {
 	t.Parallel()
 	c, sb, wb, op := sheetClient(t)
 	ref := dingtalk.SheetRef{WorkbookID: wb, SheetID: "Sales", OperatorID: op}
-	if err := c.Sheets.DeleteRows(context.Background(), ref, 2, 3); err != nil {
+	if err := c.Sheets.DeleteSpan(context.Background(), ref, dingtalk.Rows, 2, 3); err != nil {
 		t.Fatal(err)
 	}
 	calls := sb.Calls(deleteRowsRoute)
@@ -138,7 +138,7 @@ func TestSheetsCursorsAreZeroBased(t *testing.T) {
 		t.Errorf("operatorId %q", q)
 	}
 	var bad *dingtalk.InvalidArgumentError
-	if err := c.Sheets.DeleteRows(context.Background(), ref, 0, 1); !errors.As(err, &bad) {
+	if err := c.Sheets.DeleteSpan(context.Background(), ref, dingtalk.Rows, 0, 1); !errors.As(err, &bad) {
 		t.Errorf("row 0: %v", err)
 	}
 	if _, err := c.Sheets.UpdateRange(context.Background(), ref, mustRange(t, "A1:B1"), [][]string{{"a"}}); !errors.As(err, &bad) {

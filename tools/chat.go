@@ -9,8 +9,8 @@ import (
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 )
 
-func chatTools() []declaration {
-	return []declaration{createChat, getChatInfo}
+func chatTools() []Declaration {
+	return []Declaration{createChat, getChatInfo}
 }
 
 // maxChatMembers is the most members create_chat may name, the seed's and

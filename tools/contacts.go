@@ -14,8 +14,8 @@ import (
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 )
 
-func contactsTools() []declaration {
-	return []declaration{createUser, getUser, getUserCount, getUseridByUnionid, getDeptUsers, searchUsers, getDeptDetail, getDeptList, searchDepartments}
+func contactsTools() []Declaration {
+	return []Declaration{createUser, getUser, getUserCount, getUseridByUnionid, getDeptUsers, searchUsers, getDeptDetail, getDeptList, searchDepartments}
 }
 
 // userNotFoundHint is the Hint for a userId or mobile that names nobody.

@@ -19,32 +19,3 @@ func (e *Envelope) envelope() *Envelope { return e }
 // enveloped is implemented by every output type through its embedded
 // Envelope.
 type enveloped interface{ envelope() *Envelope }
-
-// Confirmation is embedded in the input of every write that cannot be
-// undone by calling a tool again. Embedding it is what makes a tool guarded.
-type Confirmation struct {
-	Confirm bool `json:"Confirm,omitempty" jsonschema_description:"true to carry out; otherwise returns a preview."`
-}
-
-func (c *Confirmation) confirmation() *Confirmation { return c }
-
-type guarded interface{ confirmation() *Confirmation }
-
-// Operator is embedded in the input of tools that act as a user of the
-// organisation (knowledge base and spreadsheet tools).
-type Operator struct {
-	OperatorId string `json:"OperatorId,omitempty" jsonschema:"maxLength=64" jsonschema_description:"Acting user's userId or unionId; defaults to the server's."`
-}
-
-func (o *Operator) operator() *Operator { return o }
-
-type operated interface{ operator() *Operator }
-
-// Agent is embedded in the input of the work notice tools.
-type Agent struct {
-	AgentId int64 `json:"AgentId,omitempty" jsonschema:"minimum=1" jsonschema_description:"Sending app's AgentId; defaults to the server's."`
-}
-
-func (a *Agent) agent() *Agent { return a }
-
-type agented interface{ agent() *Agent }

@@ -8,8 +8,8 @@ import (
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 )
 
-func messageTools() []declaration {
-	return []declaration{sendWorkNotice, getMessageStatus, recallMessage}
+func messageTools() []Declaration {
+	return []Declaration{sendWorkNotice, getMessageStatus, recallMessage}
 }
 
 // SendWorkNoticeIn is the input of send_work_notice.

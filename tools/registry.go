@@ -9,9 +9,9 @@ import (
 )
 
 // All returns every tool declaration, grouped by toolset.
-func All() []declaration {
-	var all []declaration
-	for _, ts := range [][]declaration{chatTools(), contactsTools(), wikiTools(), sheetTools(), messageTools()} {
+func All() []Declaration {
+	var all []Declaration
+	for _, ts := range [][]Declaration{chatTools(), contactsTools(), wikiTools(), sheetTools(), messageTools()} {
 		all = append(all, ts...)
 	}
 	return all
@@ -30,7 +30,7 @@ type Selection struct {
 
 // Select returns the declarations sel chooses, or an error naming an
 // unknown toolset or tool.
-func Select(sel Selection) ([]declaration, error) {
+func Select(sel Selection) ([]Declaration, error) {
 	all := All()
 	for _, name := range sel.Toolsets {
 		if !slices.Contains(Toolsets, Toolset(name)) {
@@ -38,11 +38,11 @@ func Select(sel Selection) ([]declaration, error) {
 		}
 	}
 	for _, name := range sel.Tools {
-		if !slices.ContainsFunc(all, func(d declaration) bool { return d.Spec().Name == name }) {
+		if !slices.ContainsFunc(all, func(d Declaration) bool { return d.Spec().Name == name }) {
 			return nil, fmt.Errorf("unknown tool %q; run with --list-tools to see them", name)
 		}
 	}
-	var out []declaration
+	var out []Declaration
 	for _, d := range all {
 		s := d.Spec()
 		if sel.ReadOnly && !s.ReadOnly {

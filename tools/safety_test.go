@@ -139,7 +139,7 @@ func TestBurstOfReadsStaysUnderDingTalksLimit(t *testing.T) {
 		t.Skip("takes eleven seconds at the client's rate")
 	}
 	t.Parallel()
-	h := newHarness(t, withSandbox(sandbox.WithQPS(dingtalk.DingTalkQPS)), withClientOptions(dingtalk.WithRateLimit(dingtalk.DefaultRateLimit)))
+	h := newHarness(t, withSandbox(sandbox.WithQPS(dingtalk.MaxQPS)), withClientOptions(dingtalk.WithRateLimit(dingtalk.DefaultRateLimit)))
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	failed := 0
@@ -168,8 +168,8 @@ func TestBurstOfReadsStaysUnderDingTalksLimit(t *testing.T) {
 		}
 	}
 	for sec, n := range perSecond {
-		if n > dingtalk.DingTalkQPS {
-			t.Errorf("second %d: %d requests, DingTalk allows %d", sec, n, dingtalk.DingTalkQPS)
+		if n > dingtalk.MaxQPS {
+			t.Errorf("second %d: %d requests, DingTalk allows %d", sec, n, dingtalk.MaxQPS)
 		}
 	}
 	if n := h.sandbox.TokensIssued(); n != 1 {

@@ -58,7 +58,7 @@ func init() {
 
 // toolTypes returns the In and Out types of a declaration, read from its
 // Run field: func(context.Context, *Env, *In) (Out, error).
-func toolTypes(d declaration) (in, out reflect.Type) {
+func toolTypes(d Declaration) (in, out reflect.Type) {
 	f, _ := reflect.TypeOf(d).Elem().FieldByName("Run")
 	return f.Type.In(2).Elem(), f.Type.Out(0)
 }

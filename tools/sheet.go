@@ -9,8 +9,8 @@ import (
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 )
 
-func sheetTools() []declaration {
-	return []declaration{
+func sheetTools() []Declaration {
+	return []Declaration{
 		createWorksheet, deleteWorksheet, getWorksheet, getWorksheets,
 		deleteColumns, setColumnsVisibility, insertColumnsBefore,
 		deleteRows, setRowsVisibility, insertRowsBefore,

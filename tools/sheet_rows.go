@@ -2,33 +2,12 @@ package tools
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 )
-
-// ColumnSpan is a block of whole columns, numbered from 1 as in A1
-// notation (1 is A). The client converts to DingTalk's 0-based cursors.
-type ColumnSpan struct {
-	Column      int `json:"Column" jsonschema:"minimum=1,maximum=16384" jsonschema_description:"First column, 1-based (1 is A)."`
-	ColumnCount int `json:"ColumnCount,omitempty" jsonschema:"minimum=1,maximum=16384,default=1" jsonschema_description:"Number of columns."`
-}
-
-func (c *ColumnSpan) check() error {
-	if last := c.Column + c.ColumnCount - 1; last > dingtalk.MaxColumns {
-		return invalid("ColumnCount", "Column %d with ColumnCount %d ends at column %d, past the last possible column %d (XFD)", c.Column, c.ColumnCount, last, dingtalk.MaxColumns)
-	}
-	return nil
-}
-
-// letters names the span in A1 terms: "column C" or "columns C:E".
-func (c *ColumnSpan) letters() string {
-	first := dingtalk.ColumnName(c.Column)
-	if c.ColumnCount == 1 {
-		return "column " + first
-	}
-	return fmt.Sprintf("columns %s:%s", first, dingtalk.ColumnName(c.Column+c.ColumnCount-1))
-}
 
 // RowSpan is a block of whole rows, numbered from 1 as in A1 notation.
 type RowSpan struct {
@@ -36,182 +15,7 @@ type RowSpan struct {
 	RowCount int `json:"RowCount,omitempty" jsonschema:"minimum=1,maximum=1048576,default=1" jsonschema_description:"Number of rows."`
 }
 
-func (r *RowSpan) check() error {
-	if last := r.Row + r.RowCount - 1; last > dingtalk.MaxRows {
-		return invalid("RowCount", "Row %d with RowCount %d ends at row %d, past the last possible row %d", r.Row, r.RowCount, last, dingtalk.MaxRows)
-	}
-	return nil
-}
-
-// numbers names the span: "row 3" or "rows 3-5".
-func (r *RowSpan) numbers() string {
-	if r.RowCount == 1 {
-		return fmt.Sprintf("row %d", r.Row)
-	}
-	return fmt.Sprintf("rows %d-%d", r.Row, r.Row+r.RowCount-1)
-}
-
-// SheetVisibility is the visibility parameter of the two visibility tools.
-type SheetVisibility struct {
-	Visibility string `json:"Visibility" jsonschema:"enum=visible,enum=hidden" jsonschema_description:"Show or hide."`
-}
-
-// fitsSheet reads the sheet and refuses a delete that reaches past its
-// last row or column: DingTalk's answer to one is not documented, and a
-// silent partial delete must not happen. Nothing has been deleted when it
-// refuses.
-func fitsSheet(ctx context.Context, env *Env, t *SheetTarget, op Operator, what string, first, count int) error {
-	sh, err := env.Client.Sheets.Get(ctx, t.ref(op))
-	if err != nil {
-		return sheetError(readFailed(err), &t.WorkbookTarget)
-	}
-	size, firstField, countField, name := int(sh.RowCount), "Row", "RowCount", func(n int) string { return fmt.Sprint(n) }
-	if what == "column" {
-		size, firstField, countField, name = int(sh.ColumnCount), "Column", "ColumnCount", dingtalk.ColumnName
-	}
-	if first+count-1 <= size {
-		return nil
-	}
-	field := countField
-	if first > size {
-		field = firstField
-	}
-	return &InputError{Field: field,
-		Message: fmt.Sprintf("%s has %d %ss (%s to %s), so %d %s(s) from %s %s would reach past its last %s; nothing was deleted",
-			t.label(), size, what, name(1), name(size), count, what, what, name(first), what),
-		Hint: fmt.Sprintf("Give %s and %s within the sheet's %d %ss (get_worksheet shows its size), then call again.", firstField, countField, size, what),
-	}
-}
-
-// DeleteColumnsIn is the input of delete_columns.
-type DeleteColumnsIn struct {
-	SheetTarget
-	ColumnSpan
-	Operator
-	Confirmation
-}
-
-// DeleteColumnsOut is the result of delete_columns.
-type DeleteColumnsOut struct {
-	Success            bool `json:"Success" jsonschema_description:"Whether the columns were deleted."`
-	DeletedColumnCount int  `json:"DeletedColumnCount" jsonschema_description:"How many columns were deleted."`
-	Envelope
-}
-
-var deleteColumns = &Tool[DeleteColumnsIn, DeleteColumnsOut]{
-	Name:        "delete_columns",
-	Title:       "Delete columns",
-	Description: "Delete whole columns and their data; columns to the right move left. Not idempotent. To empty cells use clear_range_data.",
-	Toolset:     Sheet,
-	Destructive: true,
-	Validate: func(in *DeleteColumnsIn) error {
-		if err := in.clean(); err != nil {
-			return err
-		}
-		return in.ColumnSpan.check()
-	},
-	Preview: func(in *DeleteColumnsIn) string {
-		return fmt.Sprintf("delete %s (%d column(s)) with their data from %s; the columns to their right move left", in.letters(), in.ColumnCount, in.label())
-	},
-	Run: func(ctx context.Context, env *Env, in *DeleteColumnsIn) (out DeleteColumnsOut, err error) {
-		if err := fitsSheet(ctx, env, &in.SheetTarget, in.Operator, "column", in.Column, in.ColumnCount); err != nil {
-			return out, err
-		}
-		if err := env.Client.Sheets.DeleteColumns(ctx, in.ref(in.Operator), in.Column, in.ColumnCount); err != nil {
-			return out, sheetError(err, &in.WorkbookTarget)
-		}
-		out.Success, out.DeletedColumnCount = true, in.ColumnCount
-		out.Summary = fmt.Sprintf("Deleted %s (%d column(s)) of %s; the columns to their right moved left.", in.letters(), in.ColumnCount, in.label())
-		return out, nil
-	},
-	UncertainHint: "The columns may have been deleted: check with get_worksheet (columnCount) or get_range_data before calling delete_columns again, which would delete the next columns.",
-}
-
-// SetColumnsVisibilityIn is the input of set_columns_visibility.
-type SetColumnsVisibilityIn struct {
-	SheetTarget
-	ColumnSpan
-	SheetVisibility
-	Operator
-}
-
-// SetColumnsVisibilityOut is the result of set_columns_visibility.
-type SetColumnsVisibilityOut struct {
-	Success             bool   `json:"Success" jsonschema_description:"Whether the visibility was set."`
-	AffectedColumnCount int    `json:"AffectedColumnCount" jsonschema_description:"How many columns were shown or hidden."`
-	Visibility          string `json:"Visibility" jsonschema_description:"The visibility set: visible or hidden."`
-	Envelope
-}
-
-var setColumnsVisibility = &Tool[SetColumnsVisibilityIn, SetColumnsVisibilityOut]{
-	Name:        "set_columns_visibility",
-	Title:       "Show or hide columns",
-	Description: "Show or hide whole columns of a worksheet; their data is kept.",
-	Toolset:     Sheet,
-	Idempotent:  true,
-	Validate: func(in *SetColumnsVisibilityIn) error {
-		if err := in.clean(); err != nil {
-			return err
-		}
-		return in.ColumnSpan.check()
-	},
-	Run: func(ctx context.Context, env *Env, in *SetColumnsVisibilityIn) (out SetColumnsVisibilityOut, err error) {
-		if err := env.Client.Sheets.SetColumnsVisibility(ctx, in.ref(in.Operator), in.Column, in.ColumnCount, in.Visibility); err != nil {
-			return out, sheetError(err, &in.WorkbookTarget)
-		}
-		out.Success, out.AffectedColumnCount, out.Visibility = true, in.ColumnCount, in.Visibility
-		out.Summary = fmt.Sprintf("Made %s of %s %s.", in.letters(), in.label(), in.Visibility)
-		return out, nil
-	},
-	Hints: map[dingtalk.Kind]string{
-		dingtalk.KindInvalid: "Check Column and ColumnCount against the sheet's columnCount from get_worksheet.",
-	},
-}
-
-// InsertColumnsBeforeIn is the input of insert_columns_before.
-type InsertColumnsBeforeIn struct {
-	SheetTarget
-	Column      int `json:"Column" jsonschema:"minimum=1,maximum=16384" jsonschema_description:"Column to insert before, 1-based (1 is A)."`
-	ColumnCount int `json:"ColumnCount,omitempty" jsonschema:"minimum=1,maximum=16384,default=1" jsonschema_description:"Number of columns to insert."`
-	Operator
-	Confirmation
-}
-
-// InsertColumnsBeforeOut is the result of insert_columns_before.
-type InsertColumnsBeforeOut struct {
-	Success bool `json:"Success" jsonschema_description:"Whether the columns were inserted."`
-	Envelope
-}
-
-var insertColumnsBefore = &Tool[InsertColumnsBeforeIn, InsertColumnsBeforeOut]{
-	Name:        "insert_columns_before",
-	Title:       "Insert columns",
-	Description: "Insert empty columns before Column; it and the columns right of it move right. Not idempotent.",
-	Toolset:     Sheet,
-	Validate: func(in *InsertColumnsBeforeIn) error {
-		if err := in.clean(); err != nil {
-			return err
-		}
-		return (&ColumnSpan{in.Column, in.ColumnCount}).check()
-	},
-	Preview: func(in *InsertColumnsBeforeIn) string {
-		return fmt.Sprintf("insert %d empty column(s) before column %s of %s; column %s and those to its right move right",
-			in.ColumnCount, dingtalk.ColumnName(in.Column), in.label(), dingtalk.ColumnName(in.Column))
-	},
-	Run: func(ctx context.Context, env *Env, in *InsertColumnsBeforeIn) (out InsertColumnsBeforeOut, err error) {
-		if err := env.Client.Sheets.InsertColumnsBefore(ctx, in.ref(in.Operator), in.Column, in.ColumnCount); err != nil {
-			return out, sheetError(err, &in.WorkbookTarget)
-		}
-		out.Success = true
-		span := ColumnSpan{in.Column, in.ColumnCount}
-		out.Summary = fmt.Sprintf("Inserted %d empty column(s) before column %s of %s: they are %s.", in.ColumnCount, dingtalk.ColumnName(in.Column), in.label(), span.letters())
-		return out, nil
-	},
-	Hints: map[dingtalk.Kind]string{
-		dingtalk.KindInvalid: "Check Column against the sheet's columnCount from get_worksheet: new columns go before an existing column.",
-	},
-	UncertainHint: "The columns may have been inserted: check with get_worksheet (columnCount) before calling insert_columns_before again.",
-}
+func (r *RowSpan) span() span { return span{&rowAxis, r.Row, r.RowCount} }
 
 // DeleteRowsIn is the input of delete_rows.
 type DeleteRowsIn struct {
@@ -234,25 +38,13 @@ var deleteRows = &Tool[DeleteRowsIn, DeleteRowsOut]{
 	Description: "Delete whole rows and their data; the rows below move up. Not idempotent. To empty cells use clear_range_data.",
 	Toolset:     Sheet,
 	Destructive: true,
-	Validate: func(in *DeleteRowsIn) error {
-		if err := in.clean(); err != nil {
-			return err
-		}
-		return in.RowSpan.check()
-	},
-	Preview: func(in *DeleteRowsIn) string {
-		return fmt.Sprintf("delete %s (%d row(s)) with their data from %s; the rows below move up", in.numbers(), in.RowCount, in.label())
-	},
+	Validate:    func(in *DeleteRowsIn) error { return checkSpan(&in.SheetTarget, in.span()) },
+	Preview:     func(in *DeleteRowsIn) string { return deletePreview(&in.SheetTarget, in.span()) },
 	Run: func(ctx context.Context, env *Env, in *DeleteRowsIn) (out DeleteRowsOut, err error) {
-		if err := fitsSheet(ctx, env, &in.SheetTarget, in.Operator, "row", in.Row, in.RowCount); err != nil {
-			return out, err
+		if out.Summary, err = deleteSpan(ctx, env, &in.SheetTarget, in.Operator, in.span()); err == nil {
+			out.Success, out.DeletedRowCount = true, in.RowCount
 		}
-		if err := env.Client.Sheets.DeleteRows(ctx, in.ref(in.Operator), in.Row, in.RowCount); err != nil {
-			return out, sheetError(err, &in.WorkbookTarget)
-		}
-		out.Success, out.DeletedRowCount = true, in.RowCount
-		out.Summary = fmt.Sprintf("Deleted %s (%d row(s)) of %s; the rows below moved up.", in.numbers(), in.RowCount, in.label())
-		return out, nil
+		return out, err
 	},
 	UncertainHint: "The rows may have been deleted: check with get_range_data or get_worksheet (rowCount) before calling delete_rows again, which would delete the next rows.",
 }
@@ -279,19 +71,12 @@ var setRowsVisibility = &Tool[SetRowsVisibilityIn, SetRowsVisibilityOut]{
 	Description: "Show or hide whole rows of a worksheet; their data is kept.",
 	Toolset:     Sheet,
 	Idempotent:  true,
-	Validate: func(in *SetRowsVisibilityIn) error {
-		if err := in.clean(); err != nil {
-			return err
-		}
-		return in.RowSpan.check()
-	},
+	Validate:    func(in *SetRowsVisibilityIn) error { return checkSpan(&in.SheetTarget, in.span()) },
 	Run: func(ctx context.Context, env *Env, in *SetRowsVisibilityIn) (out SetRowsVisibilityOut, err error) {
-		if err := env.Client.Sheets.SetRowsVisibility(ctx, in.ref(in.Operator), in.Row, in.RowCount, in.Visibility); err != nil {
-			return out, sheetError(err, &in.WorkbookTarget)
+		if out.Summary, err = setSpanVisibility(ctx, env, &in.SheetTarget, in.Operator, in.span(), in.Visibility); err == nil {
+			out.Success, out.AffectedRowCount, out.Visibility = true, in.RowCount, in.Visibility
 		}
-		out.Success, out.AffectedRowCount, out.Visibility = true, in.RowCount, in.Visibility
-		out.Summary = fmt.Sprintf("Made %s of %s %s.", in.numbers(), in.label(), in.Visibility)
-		return out, nil
+		return out, err
 	},
 	Hints: map[dingtalk.Kind]string{
 		dingtalk.KindInvalid: "Check Row and RowCount against the sheet's rowCount from get_worksheet.",
@@ -307,6 +92,8 @@ type InsertRowsBeforeIn struct {
 	Confirmation
 }
 
+func (in *InsertRowsBeforeIn) span() span { return span{&rowAxis, in.Row, in.RowCount} }
+
 // InsertRowsBeforeOut is the result of insert_rows_before.
 type InsertRowsBeforeOut struct {
 	Success bool `json:"Success" jsonschema_description:"Whether the rows were inserted."`
@@ -318,26 +105,226 @@ var insertRowsBefore = &Tool[InsertRowsBeforeIn, InsertRowsBeforeOut]{
 	Title:       "Insert rows",
 	Description: "Insert empty rows above Row; it and the rows below move down. Not idempotent. To insert filled rows use insert_rows_before_with_data.",
 	Toolset:     Sheet,
-	Validate: func(in *InsertRowsBeforeIn) error {
-		if err := in.clean(); err != nil {
-			return err
-		}
-		return (&RowSpan{in.Row, in.RowCount}).check()
-	},
-	Preview: func(in *InsertRowsBeforeIn) string {
-		return fmt.Sprintf("insert %d empty row(s) above row %d of %s; row %d and those below move down", in.RowCount, in.Row, in.label(), in.Row)
-	},
+	Validate:    func(in *InsertRowsBeforeIn) error { return checkSpan(&in.SheetTarget, in.span()) },
+	Preview:     func(in *InsertRowsBeforeIn) string { return insertPreview(&in.SheetTarget, in.span()) },
 	Run: func(ctx context.Context, env *Env, in *InsertRowsBeforeIn) (out InsertRowsBeforeOut, err error) {
-		if err := env.Client.Sheets.InsertRowsBefore(ctx, in.ref(in.Operator), in.Row, in.RowCount); err != nil {
-			return out, sheetError(err, &in.WorkbookTarget)
-		}
-		out.Success = true
-		span := RowSpan{in.Row, in.RowCount}
-		out.Summary = fmt.Sprintf("Inserted %d empty row(s) above row %d of %s: they are %s.", in.RowCount, in.Row, in.label(), span.numbers())
-		return out, nil
+		out.Summary, err = insertSpan(ctx, env, &in.SheetTarget, in.Operator, in.span())
+		out.Success = err == nil
+		return out, err
 	},
 	Hints: map[dingtalk.Kind]string{
 		dingtalk.KindInvalid: "Check Row against the sheet's rowCount from get_worksheet: new rows go above an existing row.",
 	},
 	UncertainHint: "The rows may have been inserted: check with get_worksheet (rowCount) or get_range_data before calling insert_rows_before again.",
+}
+
+// AppendRowsIn is the input of append_rows.
+type AppendRowsIn struct {
+	SheetTarget
+	RangeAddress string `json:"RangeAddress" jsonschema:"maxLength=40" jsonschema_description:"Columns as wide as Values, e.g. A:C; A3:C3 starts at row 3 or below."`
+	Values       Matrix `json:"Values" jsonschema_description:"Rows to append, one value per column."`
+	Operator
+	Confirmation
+
+	rng dingtalk.Range
+}
+
+// AppendResult is where append_rows wrote.
+type AppendResult struct {
+	A1Notation    string `json:"a1Notation" jsonschema_description:"The range DingTalk reports it wrote."`
+	AppendedRange string `json:"appendedRange" jsonschema_description:"The rows appended, in A1 notation, e.g. A6:C7."`
+	AppendedRows  int    `json:"appendedRows" jsonschema_description:"How many rows were appended."`
+}
+
+// AppendRowsOut is the result of append_rows.
+type AppendRowsOut struct {
+	AppendResult *AppendResult `json:"AppendResult,omitempty" jsonschema_description:"Where the rows were written."`
+	Envelope
+}
+
+var appendRows = &Tool[AppendRowsIn, AppendRowsOut]{
+	Name:        "append_rows",
+	Title:       "Append rows",
+	Description: "Append rows below the last non-empty row of the given columns, overwriting nothing. Not idempotent.",
+	Toolset:     Sheet,
+	Validate: func(in *AppendRowsIn) (err error) {
+		if err := in.clean(); err != nil {
+			return err
+		}
+		if in.rng, err = parseRange("RangeAddress", in.RangeAddress); err != nil {
+			return err
+		}
+		if in.rng.IsWholeRows() {
+			return invalid("RangeAddress", "RangeAddress %s names rows; give the columns to append to, e.g. A:C", in.rng)
+		}
+		if err := in.Values.Check("Values", in.rng.Width()); err != nil {
+			return err
+		}
+		if last := max(in.rng.StartRow, 1) + len(in.Values) - 1; last > dingtalk.MaxRows {
+			return invalid("Values", "Values has %d rows, more than a sheet can hold below row %d", len(in.Values), max(in.rng.StartRow, 1))
+		}
+		return nil
+	},
+	Preview: func(in *AppendRowsIn) string {
+		cols := dingtalk.Range{StartCol: in.rng.StartCol, EndCol: in.rng.EndCol}
+		from := ""
+		if in.rng.StartRow > 1 {
+			from = fmt.Sprintf(", at row %d or below", in.rng.StartRow)
+		}
+		return fmt.Sprintf("append %d row(s) of %d value(s) to columns %s of %s, below the last non-empty row of those columns%s",
+			len(in.Values), in.rng.Width(), cols, in.label(), from)
+	},
+	Run: func(ctx context.Context, env *Env, in *AppendRowsIn) (out AppendRowsOut, err error) {
+		ref := in.ref(in.Operator)
+		cols := dingtalk.Range{StartCol: in.rng.StartCol, EndCol: in.rng.EndCol}
+		// One read finds the last non-empty row of these columns (GetSheet's
+		// lastNonEmptyRow covers every column, which would leave a gap below
+		// a shorter table); one write puts the rows below it.
+		data, err := env.Client.Sheets.GetRange(ctx, ref, cols, "values")
+		if err != nil {
+			return out, sheetError(readFailed(err), &in.WorkbookTarget)
+		}
+		last := lastFilledRow(data.Values)
+		n := len(in.Values)
+		target := block(max(last+1, in.rng.StartRow, 1), in.rng.StartCol, n, in.rng.Width())
+		if target.EndRow > dingtalk.MaxRows {
+			return out, &InputError{Field: "Values", Message: fmt.Sprintf("columns %s are filled down to row %d: %d more rows would pass the last possible row %d", cols, last, n, dingtalk.MaxRows)}
+		}
+		res, err := env.Client.Sheets.WriteRangeOnce(ctx, ref, target, in.Values)
+		if err != nil {
+			return out, appendError(err, in, target, len(data.Values))
+		}
+		out.AppendResult = &AppendResult{A1Notation: res.A1Notation, AppendedRange: target.String(), AppendedRows: n}
+		after := "the columns were empty"
+		if last > 0 {
+			after = fmt.Sprintf("below row %d, the last non-empty row of columns %s", last, cols)
+		}
+		out.Summary = fmt.Sprintf("Appended %d row(s) to %s at %s (%s).", n, in.label(), target, after)
+		return out, nil
+	},
+}
+
+// appendError explains a failed append write. sheetRows is how many rows
+// the read returned, the sheet's rowCount when DingTalk does not trim empty
+// rows from a whole-column read (UNVERIFIED whether it does).
+func appendError(err error, in *AppendRowsIn, target dingtalk.Range, sheetRows int) error {
+	var de *dingtalk.Error
+	if !errors.As(err, &de) {
+		return err
+	}
+	if de.MaybeSent {
+		return explain(err, "", fmt.Sprintf("The rows may have been written at %s: call get_range_data with RangeAddress %s to check before appending again, as appending twice duplicates rows.", target, target))
+	}
+	if (de.Kind == dingtalk.KindNotFound || de.Kind == dingtalk.KindInvalid) && target.EndRow > sheetRows {
+		return explain(err, "", fmt.Sprintf("The sheet seems to end above row %d, where the rows would go (get_worksheet gives its rowCount): add empty rows with insert_rows_before, then call append_rows again. Nothing was written.", target.EndRow))
+	}
+	return sheetError(err, &in.WorkbookTarget)
+}
+
+// InsertRowsBeforeWithDataIn is the input of insert_rows_before_with_data.
+type InsertRowsBeforeWithDataIn struct {
+	SheetTarget
+	Row         int    `json:"Row" jsonschema:"minimum=1,maximum=1048576" jsonschema_description:"Row to insert above, 1-based."`
+	Values      Matrix `json:"Values" jsonschema_description:"The new rows' values."`
+	StartColumn string `json:"StartColumn,omitempty" jsonschema:"maxLength=3,pattern=^[A-Za-z]+$,default=A" jsonschema_description:"Column letters where the values start."`
+	Operator
+	Confirmation
+
+	rng dingtalk.Range
+}
+
+// InsertRowsBeforeWithDataOut is the result of insert_rows_before_with_data.
+type InsertRowsBeforeWithDataOut struct {
+	InsertedRows int                  `json:"InsertedRows" jsonschema_description:"How many rows were inserted (the rows of Values); 0 when the insert failed. More than 0 on failure means blank rows were left: see Hint."`
+	UpdateResult dingtalk.RangeResult `json:"UpdateResult" jsonschema_description:"The range the values were written to; an empty object when the write failed."`
+	Envelope
+}
+
+var insertRowsBeforeWithData = &Tool[InsertRowsBeforeWithDataIn, InsertRowsBeforeWithDataOut]{
+	Name:        "insert_rows_before_with_data",
+	Title:       "Insert rows with data",
+	Description: "Insert one row per row of Values above Row and fill them; it and the rows below move down. Not idempotent.",
+	Toolset:     Sheet,
+	Validate: func(in *InsertRowsBeforeWithDataIn) error {
+		if err := in.clean(); err != nil {
+			return err
+		}
+		if err := in.Values.Check("Values", 0); err != nil {
+			return err
+		}
+		col, err := dingtalk.ColumnIndex(in.StartColumn)
+		if err != nil {
+			return invalid("StartColumn", "StartColumn: %v", err)
+		}
+		in.StartColumn = dingtalk.ColumnName(col)
+		in.rng = block(in.Row, col, len(in.Values), len(in.Values[0]))
+		if in.rng.EndCol > dingtalk.MaxColumns {
+			return invalid("Values", "Values rows have %d cells: from column %s they would pass the last possible column XFD", len(in.Values[0]), in.StartColumn)
+		}
+		if in.rng.EndRow > dingtalk.MaxRows {
+			return invalid("Values", "Values has %d rows: inserted above row %d they would pass the last possible row %d", len(in.Values), in.Row, dingtalk.MaxRows)
+		}
+		return nil
+	},
+	Preview: func(in *InsertRowsBeforeWithDataIn) string {
+		return fmt.Sprintf("insert %d row(s) above row %d of %s and write the values into %s; row %d and those below move down",
+			len(in.Values), in.Row, in.label(), in.rng, in.Row)
+	},
+	Run: func(ctx context.Context, env *Env, in *InsertRowsBeforeWithDataIn) (out InsertRowsBeforeWithDataOut, err error) {
+		ref := in.ref(in.Operator)
+		n := len(in.Values)
+		// Read the sheet first: a write that cannot fit would otherwise fail
+		// only after the rows were inserted, leaving them blank.
+		sh, err := env.Client.Sheets.Get(ctx, ref)
+		if err != nil {
+			return out, sheetError(readFailed(err), &in.WorkbookTarget)
+		}
+		if in.Row > int(sh.RowCount)+1 {
+			return out, &InputError{Field: "Row", Message: fmt.Sprintf("%s has %d rows: Row %d is past its end; nothing was inserted", in.label(), sh.RowCount, in.Row),
+				Hint: fmt.Sprintf("Give a Row from 1 to %d, or use append_rows to add rows after the data.", sh.RowCount)}
+		}
+		if in.rng.EndCol > int(sh.ColumnCount) {
+			return out, &InputError{Field: "Values", Message: fmt.Sprintf("%s has %d columns (A to %s): values from column %s reaching column %s do not fit; nothing was inserted",
+				in.label(), sh.ColumnCount, dingtalk.ColumnName(int(sh.ColumnCount)), in.StartColumn, dingtalk.ColumnName(in.rng.EndCol)),
+				Hint: "Use fewer values per row or an earlier StartColumn, or add columns first with insert_columns_before."}
+		}
+		rows := span{&rowAxis, in.Row, n}.String()
+		if err := env.Client.Sheets.InsertSpanBefore(ctx, ref, dingtalk.Rows, in.Row, n); err != nil {
+			if isMaybeSent(err) {
+				return out, explain(err, "", fmt.Sprintf("Blank %s may have been inserted: compare get_worksheet's rowCount with %d (before this call) or read %s with get_range_data before calling insert_rows_before_with_data again; remove them with delete_rows if they are there.",
+					rows, sh.RowCount, in.rng))
+			}
+			return out, sheetError(err, &in.WorkbookTarget)
+		}
+		// Sent once, like every step of a non-idempotent tool: after an
+		// uncertain failure the Hint says how to finish by hand.
+		res, err := env.Client.Sheets.WriteRangeOnce(ctx, ref, in.rng, in.Values)
+		if err != nil {
+			out.InsertedRows = n
+			state := "are blank"
+			if isMaybeSent(err) {
+				state = fmt.Sprintf("may or may not hold the values (check with get_range_data, RangeAddress %s)", in.rng)
+			}
+			return out, explain(err,
+				fmt.Sprintf("Inserted %d row(s) above the old row %d (now %s) but writing the values into %s failed", n, in.Row, rows, in.rng),
+				fmt.Sprintf("%s of %s %s: fill them with update_range_data (RangeAddress %s, the same Values) or remove them with delete_rows (Row %d, RowCount %d). Do not call insert_rows_before_with_data again: it would insert more rows.",
+					capitalize(rows), in.label(), state, in.rng, in.Row, n))
+		}
+		out.InsertedRows, out.UpdateResult = n, *res
+		out.Summary = fmt.Sprintf("Inserted %d row(s) above the old row %d of %s and wrote the values into %s.", n, in.Row, in.label(), res.A1Notation)
+		return out, nil
+	},
+	UncertainHint: "The rows may have been inserted: check with get_range_data or get_worksheet (rowCount) before calling insert_rows_before_with_data again.",
+}
+
+func isMaybeSent(err error) bool {
+	var de *dingtalk.Error
+	return errors.As(err, &de) && de.MaybeSent
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -9,138 +9,6 @@ import (
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
 )
 
-// wantSheet checks the sandbox's values, row count, column count and
-// hidden rows and columns of a sheet.
-func wantSheet(t *testing.T, h *harness, wb, sheet string, rows, cols int, hiddenRows, hiddenCols []int, values [][]string) {
-	t.Helper()
-	snap, ok := h.sandbox.Sheet(wb, sheet)
-	if !ok {
-		t.Fatalf("no sheet %s", sheet)
-	}
-	want := sandbox.SheetSnapshot{ID: snap.ID, Name: snap.Name, RowCount: rows, ColumnCount: cols, HiddenRows: hiddenRows, HiddenColumns: hiddenCols, Values: values}
-	if diff := cmp.Diff(want, snap); diff != "" {
-		t.Errorf("sheet %s (-want +got):\n%s", sheet, diff)
-	}
-}
-
-// withoutColumns returns salesValues without the 0-based columns from..to.
-func salesWithoutColumns(from, to int) [][]string {
-	out := make([][]string, len(salesValues))
-	for i, row := range salesValues {
-		out[i] = append(append([]string{}, row[:from]...), row[to+1:]...)
-	}
-	return out
-}
-
-func TestDeleteColumns(t *testing.T) {
-	t.Parallel()
-	runSheetCases(t, "delete_columns", []sheetCase{
-		{name: "preview without Confirm", args: `{"WorkbookId":"{wb}","SheetId":"Sales","Column":2,"ColumnCount":2}`, status: -1,
-			text: "Confirm must be true", hint: `delete columns B:C (2 column(s)) with their data from sheet "Sales"`},
-		{name: "two columns", args: `{"WorkbookId":"{wb}","SheetId":"Sales","Column":2,"ColumnCount":2,"Confirm":true}`, status: 200,
-			calls: once(sheetGetAPI, deleteColumnsAPI), text: "Deleted columns B:C (2 column(s))",
-			check: func(t *testing.T, h *harness, wb string, out map[string]any) {
-				if out["Success"] != true || out["DeletedColumnCount"] != 2.0 {
-					t.Errorf("result %v", out)
-				}
-				if diff := cmp.Diff(map[string]any{"column": 1.0, "columnCount": 2.0}, sentBody(t, h, deleteColumnsAPI)); diff != "" {
-					t.Errorf("body: 1-based Column 2 is DingTalk's 0-based column 1 (-want +got):\n%s", diff)
-				}
-				wantSheet(t, h, wb, "Sales", 1000, 24, []int{}, []int{}, salesWithoutColumns(1, 2))
-			}},
-		{name: "ColumnCount defaults to 1", args: `{"WorkbookId":"{wb}","SheetId":"Sales","Column":5,"Confirm":true}`, status: 200,
-			calls: once(sheetGetAPI, deleteColumnsAPI), text: "Deleted column E (1 column(s))",
-			check: func(t *testing.T, h *harness, wb string, out map[string]any) {
-				if out["DeletedColumnCount"] != 1.0 {
-					t.Errorf("result %v", out)
-				}
-				wantSheet(t, h, wb, "Sales", 1000, 25, []int{}, []int{}, salesWithoutColumns(4, 4))
-			}},
-		{name: "past the last column is refused, not cut short", args: `{"WorkbookId":"{wb}","SheetId":"Sales","Column":25,"ColumnCount":3,"Confirm":true}`,
-			status: -1, calls: once(sheetGetAPI),
-			text: `sheet "Sales" of workbook`, hint: "within the sheet's 26 columns",
-			check: func(t *testing.T, h *harness, wb string, out map[string]any) {
-				if want := "has 26 columns (A to Z), so 3 column(s) from column Y would reach past its last column; nothing was deleted"; !mentions(out["ErrorMessage"], want) {
-					t.Errorf("ErrorMessage %q does not say %q", out["ErrorMessage"], want)
-				}
-				wantSheet(t, h, wb, "Sales", 1000, 26, []int{}, []int{}, salesValues)
-			}},
-		{name: "a column that does not exist", args: `{"WorkbookId":"{wb}","SheetId":"Sales","Column":30,"Confirm":true}`,
-			status: -1, calls: once(sheetGetAPI), text: "from column AD would reach past"},
-		{name: "Column 0", args: `{"WorkbookId":"{wb}","SheetId":"Sales","Column":0,"Confirm":true}`, status: -1, text: "Column must be at least 1"},
-		{name: "past column XFD", args: `{"WorkbookId":"{wb}","SheetId":"Sales","Column":16384,"ColumnCount":2,"Confirm":true}`, status: -1,
-			text: "past the last possible column 16384"},
-		{name: "Column as text", args: `{"WorkbookId":"{wb}","SheetId":"Sales","Column":"B","Confirm":true}`, status: -1, text: "Column must be a whole number"},
-		{name: "reading the sheet fails: nothing deleted, not uncertain", setup: func(h *harness, _ string) {
-			h.sandbox.Inject(sandbox.Fault{API: sheetGetAPI, Status: 500, Code: "internalError", Message: "The server encountered an internal error.", Times: 10})
-		}, args: `{"WorkbookId":"{wb}","SheetId":"Sales","Column":2,"Confirm":true}`, status: 500, calls: map[string]int{sheetGetAPI: 4},
-			hint: "call delete_columns again",
-			check: func(t *testing.T, _ *harness, _ string, out map[string]any) {
-				if mentions(out["ErrorMessage"], "may have been made") || out["Retryable"] != true {
-					t.Errorf("a failed read changed nothing and may be retried: %v", out)
-				}
-			}},
-		{name: "the delete fails uncertainly: not resent", setup: func(h *harness, _ string) {
-			h.sandbox.Inject(sandbox.Fault{API: deleteColumnsAPI, ResetAfterApply: true})
-		}, args: `{"WorkbookId":"{wb}","SheetId":"Sales","Column":2,"Confirm":true}`, status: 500, calls: once(sheetGetAPI, deleteColumnsAPI),
-			text: "may have been made", hint: "before calling delete_columns again"},
-	})
-}
-
-func TestSetColumnsVisibility(t *testing.T) {
-	t.Parallel()
-	runSheetCases(t, "set_columns_visibility", []sheetCase{
-		{name: "hide without Confirm", args: `{"WorkbookId":"{wb}","SheetId":"Sales","Column":4,"ColumnCount":2,"Visibility":"hidden"}`, status: 200,
-			calls: once(setColumnsVisAPI), text: "Made columns D:E of sheet",
-			check: func(t *testing.T, h *harness, wb string, out map[string]any) {
-				if out["Success"] != true || out["AffectedColumnCount"] != 2.0 || out["Visibility"] != "hidden" {
-					t.Errorf("result %v", out)
-				}
-				if diff := cmp.Diff(map[string]any{"column": 3.0, "columnCount": 2.0, "visibility": "hidden"}, sentBody(t, h, setColumnsVisAPI)); diff != "" {
-					t.Errorf("body (-want +got):\n%s", diff)
-				}
-				wantSheet(t, h, wb, "Sales", 1000, 26, []int{}, []int{4, 5}, salesValues)
-			}},
-		{name: "show again", setup: func(h *harness, wb string) {
-			h.callOK("set_columns_visibility", `{"WorkbookId":"`+wb+`","SheetId":"Sales","Column":1,"ColumnCount":3,"Visibility":"hidden"}`)
-		}, args: `{"WorkbookId":"{wb}","SheetId":"Sales","Column":2,"Visibility":"visible"}`, status: 200, calls: once(setColumnsVisAPI),
-			check: func(t *testing.T, h *harness, wb string, out map[string]any) {
-				wantSheet(t, h, wb, "Sales", 1000, 26, []int{}, []int{1, 3}, salesValues)
-			}},
-		{name: "Visibility missing", args: `{"WorkbookId":"{wb}","SheetId":"Sales","Column":2}`, status: -1, text: "Visibility is required"},
-		{name: "Visibility unknown", args: `{"WorkbookId":"{wb}","SheetId":"Sales","Column":2,"Visibility":"invisible"}`, status: -1,
-			text: "Visibility must be one of visible, hidden"},
-		{name: "past the last column", args: `{"WorkbookId":"{wb}","SheetId":"Sales","Column":26,"ColumnCount":2,"Visibility":"hidden"}`, status: 400,
-			calls: once(setColumnsVisAPI), text: "invalidRequest.inputArgs.invalid", hint: "columnCount from get_worksheet"},
-	})
-}
-
-func TestInsertColumnsBefore(t *testing.T) {
-	t.Parallel()
-	shifted := make([][]string, len(salesValues))
-	for i, row := range salesValues {
-		shifted[i] = append([]string{row[0], "", ""}, row[1:]...)
-	}
-	runSheetCases(t, "insert_columns_before", []sheetCase{
-		{name: "preview without Confirm", args: `{"WorkbookId":"{wb}","SheetId":"Sales","Column":2,"ColumnCount":2}`, status: -1,
-			hint: `insert 2 empty column(s) before column B of sheet "Sales"`},
-		{name: "two before B", args: `{"WorkbookId":"{wb}","SheetId":"Sales","Column":2,"ColumnCount":2,"Confirm":true}`, status: 200,
-			calls: once(insertColumnsAPI), text: "they are columns B:C",
-			check: func(t *testing.T, h *harness, wb string, out map[string]any) {
-				if diff := cmp.Diff(map[string]any{"column": 1.0, "columnCount": 2.0}, sentBody(t, h, insertColumnsAPI)); diff != "" {
-					t.Errorf("body (-want +got):\n%s", diff)
-				}
-				wantSheet(t, h, wb, "Sales", 1000, 28, []int{}, []int{}, shifted)
-			}},
-		{name: "past the end", args: `{"WorkbookId":"{wb}","SheetId":"Sales","Column":40,"Confirm":true}`, status: 400, calls: once(insertColumnsAPI),
-			hint: "new columns go before an existing column"},
-		{name: "service busy: not resent", setup: func(h *harness, _ string) {
-			h.sandbox.Inject(sandbox.Fault{API: insertColumnsAPI, Status: 503, Code: "serviceBusy", Message: "busy", Times: 5})
-		}, args: `{"WorkbookId":"{wb}","SheetId":"Sales","Column":2,"Confirm":true}`, status: 500, calls: once(insertColumnsAPI),
-			hint: "before calling insert_columns_before again"},
-	})
-}
-
 func TestDeleteRows(t *testing.T) {
 	t.Parallel()
 	runSheetCases(t, "delete_rows", []sheetCase{
@@ -245,8 +113,227 @@ func TestInsertRowsBefore(t *testing.T) {
 	})
 }
 
-// mentions reports whether v is a string containing s.
-func mentions(v any, s string) bool {
-	text, _ := v.(string)
-	return strings.Contains(text, s)
+func TestAppendRows(t *testing.T) {
+	t.Parallel()
+	twoRows := `[["North","周杰","Tablet","5","15000"],["South","吴敏","Laptop","2","16000"]]`
+	appended := append(append([][]string{}, salesValues...), rowsOf("North|周杰|Tablet|5|15000", "South|吴敏|Laptop|2|16000")...)
+	runSheetCases(t, "append_rows", []sheetCase{
+		{name: "preview without Confirm reads nothing", args: `{"WorkbookId":"{wb}","SheetId":"Sales","RangeAddress":"A:E","Values":` + twoRows + `}`, status: -1,
+			text: "Confirm must be true", hint: `append 2 row(s) of 5 value(s) to columns A:E of sheet "Sales"`},
+		{name: "below the data", args: `{"WorkbookId":"{wb}","SheetId":"Sales","RangeAddress":"A:E","Values":` + twoRows + `,"Confirm":true}`, status: 200,
+			calls: once(rangeGetAPI, rangePutAPI), text: `Appended 2 row(s) to sheet "Sales" of workbook`,
+			check: func(t *testing.T, h *harness, wb string, out map[string]any) {
+				want := map[string]any{"a1Notation": "A7:E8", "appendedRange": "A7:E8", "appendedRows": 2.0}
+				if diff := cmp.Diff(want, out["AppendResult"]); diff != "" {
+					t.Errorf("AppendResult (-want +got):\n%s", diff)
+				}
+				if !mentions(out["Summary"], "at A7:E8 (below row 6, the last non-empty row of columns A:E)") {
+					t.Errorf("Summary %q", out["Summary"])
+				}
+				if diff := cmp.Diff(appended, sheetValues(t, h, wb, "Sales")); diff != "" {
+					t.Errorf("sheet (-want +got):\n%s", diff)
+				}
+				if got := h.sandbox.Calls(rangeGetAPI)[0]; !strings.HasSuffix(got.Path, "/ranges/A:E") || got.Query.Get("select") != "values" {
+					t.Errorf("read %s?%s, want the columns' values", got.Path, got.Query.Encode())
+				}
+			}},
+		{name: "Values as the seed's JSON string, lower-case range", args: `{"WorkbookId":"{wb}","SheetId":"Sales","RangeAddress":"a1:e1","Values":` +
+			jsonString(twoRows) + `,"Confirm":true}`, status: 200, calls: once(rangeGetAPI, rangePutAPI),
+			check: func(t *testing.T, h *harness, wb string, out map[string]any) {
+				if dig(out, "AppendResult", "appendedRange") != "A7:E8" {
+					t.Errorf("AppendResult %v", out["AppendResult"])
+				}
+				if diff := cmp.Diff(appended, sheetValues(t, h, wb, "Sales")); diff != "" {
+					t.Errorf("sheet (-want +got):\n%s", diff)
+				}
+			}},
+		{name: "an empty sheet starts at row 1", setup: func(h *harness, wb string) {
+			h.callOK("create_worksheet", `{"WorkbookId":"`+wb+`","SheetName":"Log","Confirm":true}`)
+		}, args: `{"WorkbookId":"{wb}","SheetId":"Log","RangeAddress":"A:B","Values":[["when","what"],["09:00","start"]],"Confirm":true}`, status: 200,
+			calls: once(rangeGetAPI, rangePutAPI), text: "at A1:B2 (the columns were empty)",
+			check: func(t *testing.T, h *harness, wb string, out map[string]any) {
+				if diff := cmp.Diff(rowsOf("when|what", "09:00|start"), sheetValues(t, h, wb, "Log")); diff != "" {
+					t.Errorf("sheet (-want +got):\n%s", diff)
+				}
+			}},
+		{name: "only the given columns count", args: `{"WorkbookId":"{wb}","SheetId":"Sales","RangeAddress":"G:H","Values":[["note","ok"]],"Confirm":true}`,
+			status: 200, calls: once(rangeGetAPI, rangePutAPI), text: "at G1:H1",
+			check: func(t *testing.T, h *harness, wb string, out map[string]any) {
+				want := padded(salesValues, 6, 8)
+				want[0][6], want[0][7] = "note", "ok"
+				if diff := cmp.Diff(want, sheetValues(t, h, wb, "Sales")); diff != "" {
+					t.Errorf("sheet (-want +got):\n%s", diff)
+				}
+			}},
+		{name: "a shorter table below a longer one", setup: func(h *harness, wb string) {
+			h.sandbox.SetCells(wb, "Sales", "G1:G2", [][]string{{"Notes"}, {"check Q3"}})
+		}, args: `{"WorkbookId":"{wb}","SheetId":"Sales","RangeAddress":"G:G","Values":[["call back"]],"Confirm":true}`,
+			status: 200, calls: once(rangeGetAPI, rangePutAPI), text: "at G3 (below row 2, the last non-empty row of columns G:G)"},
+		{name: "the range's first row is the floor", args: `{"WorkbookId":"{wb}","SheetId":"Sales","RangeAddress":"G3:H3","Values":[["x","y"]],"Confirm":true}`,
+			status: 200, calls: once(rangeGetAPI, rangePutAPI), text: "at G3:H3"},
+		{name: "ragged Values name the row", args: `{"WorkbookId":"{wb}","SheetId":"Sales","RangeAddress":"A:C","Values":[["a","b","c"],["d","e"]],"Confirm":true}`,
+			status: -1, text: "Values row 2 has 2 cells but the range is 3 columns wide"},
+		{name: "Values narrower than the range", args: `{"WorkbookId":"{wb}","SheetId":"Sales","RangeAddress":"A:E","Values":[["a","b"]],"Confirm":true}`,
+			status: -1, text: "Values row 1 has 2 cells but the range is 5 columns wide"},
+		{name: "empty Values", args: `{"WorkbookId":"{wb}","SheetId":"Sales","RangeAddress":"A:B","Values":[],"Confirm":true}`,
+			status: -1, text: "Values must have at least one row"},
+		{name: "Values not a matrix", args: `{"WorkbookId":"{wb}","SheetId":"Sales","RangeAddress":"A:B","Values":"a,b","Confirm":true}`,
+			status: -1, text: "Values: must be a 2D array of strings"},
+		{name: "whole rows", args: `{"WorkbookId":"{wb}","SheetId":"Sales","RangeAddress":"3:5","Values":[["a"]],"Confirm":true}`,
+			status: -1, text: "RangeAddress 3:5 names rows; give the columns to append to, e.g. A:C"},
+		{name: "not A1 notation", args: `{"WorkbookId":"{wb}","SheetId":"Sales","RangeAddress":"Sales!A:B","Values":[["a","b"]],"Confirm":true}`,
+			status: -1, text: "a sheet name is not part of the range"},
+		{name: "the write fails uncertainly: not resent", setup: func(h *harness, _ string) {
+			h.sandbox.Inject(sandbox.Fault{API: rangePutAPI, Status: 500, Code: "internalError", Message: "internal error", Times: 5})
+		}, args: `{"WorkbookId":"{wb}","SheetId":"Sales","RangeAddress":"A:E","Values":` + twoRows + `,"Confirm":true}`, status: 500,
+			calls: once(rangeGetAPI, rangePutAPI), text: "may have been made",
+			hint: "The rows may have been written at A7:E8: call get_range_data with RangeAddress A7:E8 to check before appending again",
+			check: func(t *testing.T, _ *harness, _ string, out map[string]any) {
+				if out["Retryable"] != false {
+					t.Errorf("an append that may have happened is not Retryable: %v", out)
+				}
+			}},
+		{name: "reset after the write landed: not resent", setup: func(h *harness, _ string) {
+			h.sandbox.Inject(sandbox.Fault{API: rangePutAPI, ResetAfterApply: true})
+		}, args: `{"WorkbookId":"{wb}","SheetId":"Sales","RangeAddress":"A:E","Values":` + twoRows + `,"Confirm":true}`, status: 500,
+			calls: once(rangeGetAPI, rangePutAPI), hint: "before appending again",
+			check: func(t *testing.T, h *harness, wb string, out map[string]any) {
+				if diff := cmp.Diff(appended, sheetValues(t, h, wb, "Sales")); diff != "" {
+					t.Errorf("the rows were written exactly once (-want +got):\n%s", diff)
+				}
+			}},
+		{name: "the read fails: nothing written, not uncertain", setup: func(h *harness, _ string) {
+			h.sandbox.Inject(sandbox.Fault{API: rangeGetAPI, Status: 503, Code: "serviceBusy", Message: "busy", Times: 10})
+		}, args: `{"WorkbookId":"{wb}","SheetId":"Sales","RangeAddress":"A:E","Values":` + twoRows + `,"Confirm":true}`, status: 500,
+			calls: map[string]int{rangeGetAPI: 4}, hint: "call append_rows again in a few seconds",
+			check: func(t *testing.T, _ *harness, _ string, out map[string]any) {
+				if mentions(out["ErrorMessage"], "may have been made") || out["Retryable"] != true {
+					t.Errorf("nothing was written, so the append may be retried: %v", out)
+				}
+			}},
+		{name: "no room below the data", setup: func(h *harness, wb string) {
+			h.sandbox.SetCells(wb, "Sales", "A1000", [][]string{{"end"}})
+		}, args: `{"WorkbookId":"{wb}","SheetId":"Sales","RangeAddress":"A:A","Values":[["x"]],"Confirm":true}`, status: 404,
+			calls: once(rangeGetAPI, rangePutAPI), hint: "The sheet seems to end above row 1001, where the rows would go",
+			check: func(t *testing.T, h *harness, wb string, out map[string]any) {
+				if !mentions(out["Hint"], "insert_rows_before") || out["Retryable"] != false {
+					t.Errorf("result %v", out)
+				}
+			}},
+		{name: "columns past the sheet", args: `{"WorkbookId":"{wb}","SheetId":"Sales","RangeAddress":"Z:AA","Values":[["x","y"]],"Confirm":true}`,
+			status: 404, calls: once(rangeGetAPI), hint: "columnCount"},
+	})
+}
+
+func TestInsertRowsBeforeWithData(t *testing.T) {
+	t.Parallel()
+	twoRows := `[["East","周杰","Tablet"],["West","吴敏","Phone"]]`
+	inserted := append([][]string{salesValues[0], salesValues[1]},
+		append([][]string{{"East", "周杰", "Tablet", "", ""}, {"West", "吴敏", "Phone", "", ""}}, salesValues[2:]...)...)
+	blank := []string{"", "", "", "", ""}
+	withBlank := append([][]string{salesValues[0], salesValues[1], blank, blank}, salesValues[2:]...)
+	runSheetCases(t, "insert_rows_before_with_data", []sheetCase{
+		{name: "preview without Confirm", args: `{"WorkbookId":"{wb}","SheetId":"Sales","Row":3,"Values":` + twoRows + `}`, status: -1,
+			hint: `insert 2 row(s) above row 3 of sheet "Sales" of workbook`},
+		{name: "two rows above row 3", args: `{"WorkbookId":"{wb}","SheetId":"Sales","Row":3,"Values":` + twoRows + `,"Confirm":true}`, status: 200,
+			calls: once(sheetGetAPI, insertRowsAPI, rangePutAPI), text: "wrote the values into A3:C4",
+			check: func(t *testing.T, h *harness, wb string, out map[string]any) {
+				if out["InsertedRows"] != 2.0 || dig(out, "UpdateResult", "a1Notation") != "A3:C4" {
+					t.Errorf("result %v", out)
+				}
+				if diff := cmp.Diff(map[string]any{"row": 2.0, "rowCount": 2.0}, sentBody(t, h, insertRowsAPI)); diff != "" {
+					t.Errorf("insert body (-want +got):\n%s", diff)
+				}
+				if diff := cmp.Diff(inserted, sheetValues(t, h, wb, "Sales")); diff != "" {
+					t.Errorf("sheet (-want +got):\n%s", diff)
+				}
+			}},
+		{name: "StartColumn in lower case, Values as a JSON string", args: `{"WorkbookId":"{wb}","SheetId":"Sales","Row":7,"StartColumn":"c","Values":` +
+			jsonString(`[["Pen","3"]]`) + `,"Confirm":true}`, status: 200, calls: once(sheetGetAPI, insertRowsAPI, rangePutAPI), text: "into C7:D7",
+			check: func(t *testing.T, h *harness, wb string, out map[string]any) {
+				want := append(append([][]string{}, salesValues...), []string{"", "", "Pen", "3", ""})
+				if diff := cmp.Diff(want, sheetValues(t, h, wb, "Sales")); diff != "" {
+					t.Errorf("sheet (-want +got):\n%s", diff)
+				}
+			}},
+		{name: "StartColumn AA and beyond", setup: func(h *harness, wb string) {
+			h.callOK("insert_columns_before", `{"WorkbookId":"`+wb+`","SheetId":"Sales","Column":26,"ColumnCount":4,"Confirm":true}`)
+		}, args: `{"WorkbookId":"{wb}","SheetId":"Sales","Row":2,"StartColumn":"AB","Values":[["x","y"]],"Confirm":true}`, status: 200,
+			calls: once(sheetGetAPI, insertRowsAPI, rangePutAPI), text: "into AB2:AC2",
+			check: func(t *testing.T, h *harness, wb string, out map[string]any) {
+				got := sheetValues(t, h, wb, "Sales")
+				if got[1][27] != "x" || got[1][28] != "y" || got[2][0] != "East" {
+					t.Errorf("row 2: %q; row 3 starts %q", got[1], got[2][0])
+				}
+			}},
+		{name: "values wider than the sheet: nothing inserted", args: `{"WorkbookId":"{wb}","SheetId":"Sales","Row":2,"StartColumn":"Z","Values":[["x","y"]],"Confirm":true}`,
+			status: -1, calls: once(sheetGetAPI), text: "values from column Z reaching column AA do not fit; nothing was inserted", hint: "insert_columns_before"},
+		{name: "Row past the end: nothing inserted", args: `{"WorkbookId":"{wb}","SheetId":"Sales","Row":1002,"Values":[["x"]],"Confirm":true}`,
+			status: -1, calls: once(sheetGetAPI), text: "Row 1002 is past its end", hint: "append_rows"},
+		{name: "the write fails after the insert: blank rows named", setup: func(h *harness, _ string) {
+			h.sandbox.Inject(sandbox.Fault{API: rangePutAPI, Status: 403, Code: "forbidden.operationIllegal", Message: "The range is locked."})
+		}, args: `{"WorkbookId":"{wb}","SheetId":"Sales","Row":3,"Values":` + twoRows + `,"Confirm":true}`, status: 403,
+			calls: once(sheetGetAPI, insertRowsAPI, rangePutAPI),
+			text:  "Inserted 2 row(s) above the old row 3 (now rows 3-4) but writing the values into A3:C4 failed",
+			hint:  `Rows 3-4 of sheet "Sales" of workbook`,
+			check: func(t *testing.T, h *harness, wb string, out map[string]any) {
+				for _, want := range []string{"are blank", "update_range_data (RangeAddress A3:C4, the same Values)", "delete_rows (Row 3, RowCount 2)", "Do not call insert_rows_before_with_data again"} {
+					if !mentions(out["Hint"], want) {
+						t.Errorf("Hint %q does not say %q", out["Hint"], want)
+					}
+				}
+				if out["InsertedRows"] != 2.0 || !cmp.Equal(out["UpdateResult"], map[string]any{}) || out["Retryable"] != false {
+					t.Errorf("result %v", out)
+				}
+				if diff := cmp.Diff(withBlank, sheetValues(t, h, wb, "Sales")); diff != "" {
+					t.Errorf("sheet (-want +got):\n%s", diff)
+				}
+			}},
+		{name: "the write is throttled after the insert: still not Retryable", setup: func(h *harness, _ string) {
+			h.sandbox.Inject(sandbox.Fault{API: rangePutAPI, Status: 403, Code: "Forbidden.AccessDenied.QpsLimitForAppkeyAndApi", Message: "throttled", Times: 5})
+		}, args: `{"WorkbookId":"{wb}","SheetId":"Sales","Row":3,"Values":` + twoRows + `,"Confirm":true}`, status: 429,
+			calls: once(sheetGetAPI, insertRowsAPI, rangePutAPI), hint: "are blank",
+			check: func(t *testing.T, _ *harness, _ string, out map[string]any) {
+				if out["Retryable"] != false || out["InsertedRows"] != 2.0 {
+					t.Errorf("calling again would insert the rows again: %v", out)
+				}
+			}},
+		{name: "the write may have landed", setup: func(h *harness, _ string) {
+			h.sandbox.Inject(sandbox.Fault{API: rangePutAPI, ResetAfterApply: true})
+		}, args: `{"WorkbookId":"{wb}","SheetId":"Sales","Row":3,"Values":` + twoRows + `,"Confirm":true}`, status: 500,
+			calls: once(sheetGetAPI, insertRowsAPI, rangePutAPI), hint: "may or may not hold the values (check with get_range_data, RangeAddress A3:C4)",
+			check: func(t *testing.T, h *harness, wb string, out map[string]any) {
+				if out["InsertedRows"] != 2.0 {
+					t.Errorf("result %v", out)
+				}
+				if diff := cmp.Diff(inserted, sheetValues(t, h, wb, "Sales")); diff != "" {
+					t.Errorf("sheet (-want +got):\n%s", diff)
+				}
+			}},
+		{name: "the insert fails uncertainly: nothing written", setup: func(h *harness, _ string) {
+			h.sandbox.Inject(sandbox.Fault{API: insertRowsAPI, Status: 503, Code: "serviceBusy", Message: "busy"})
+		}, args: `{"WorkbookId":"{wb}","SheetId":"Sales","Row":3,"Values":` + twoRows + `,"Confirm":true}`, status: 500,
+			calls: once(sheetGetAPI, insertRowsAPI), hint: "Blank rows 3-4 may have been inserted: compare get_worksheet's rowCount with 1000",
+			check: func(t *testing.T, _ *harness, _ string, out map[string]any) {
+				if out["InsertedRows"] != 0.0 || out["Retryable"] != false {
+					t.Errorf("result %v", out)
+				}
+			}},
+		{name: "the insert is refused", setup: func(h *harness, wb string) {
+			h.sandbox.SetWorkbookRole(wb, sandbox.SeedManagerID, sandbox.RoleReader)
+		}, args: `{"WorkbookId":"{wb}","SheetId":"Sales","Row":3,"Values":` + twoRows + `,"Confirm":true}`, status: 403,
+			calls: once(sheetGetAPI, insertRowsAPI), text: "forbidden.accessDenied", hint: "OperatorId",
+			check: func(t *testing.T, _ *harness, _ string, out map[string]any) {
+				if out["InsertedRows"] != 0.0 || mentions(out["ErrorMessage"], "Inserted") {
+					t.Errorf("result %v", out)
+				}
+			}},
+		{name: "ragged Values name the row", args: `{"WorkbookId":"{wb}","SheetId":"Sales","Row":3,"Values":[["a","b"],["c"]],"Confirm":true}`,
+			status: -1, text: "Values row 2 has 1 cells but row 1 has 2"},
+		{name: "StartColumn with a digit", args: `{"WorkbookId":"{wb}","SheetId":"Sales","Row":3,"StartColumn":"A1","Values":[["a"]],"Confirm":true}`,
+			status: -1, text: "StartColumn has an invalid format"},
+		{name: "StartColumn past XFD", args: `{"WorkbookId":"{wb}","SheetId":"Sales","Row":3,"StartColumn":"XFE","Values":[["a"]],"Confirm":true}`,
+			status: -1, text: "beyond the last column, XFD"},
+		{name: "Row 0", args: `{"WorkbookId":"{wb}","SheetId":"Sales","Row":0,"Values":[["a"]],"Confirm":true}`, status: -1, text: "Row must be at least 1"},
+	})
 }

@@ -368,3 +368,49 @@ func TestSheetWritesAskTheUser(t *testing.T) {
 		}
 	}
 }
+
+// wantSheet checks the sandbox's values, row count, column count and
+// hidden rows and columns of a sheet.
+func wantSheet(t *testing.T, h *harness, wb, sheet string, rows, cols int, hiddenRows, hiddenCols []int, values [][]string) {
+	t.Helper()
+	snap, ok := h.sandbox.Sheet(wb, sheet)
+	if !ok {
+		t.Fatalf("no sheet %s", sheet)
+	}
+	want := sandbox.SheetSnapshot{ID: snap.ID, Name: snap.Name, RowCount: rows, ColumnCount: cols, HiddenRows: hiddenRows, HiddenColumns: hiddenCols, Values: values}
+	if diff := cmp.Diff(want, snap); diff != "" {
+		t.Errorf("sheet %s (-want +got):\n%s", sheet, diff)
+	}
+}
+
+// rowsOf builds a grid of values from rows written "a|b|c".
+func rowsOf(rows ...string) [][]string {
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		out[i] = strings.Split(r, "|")
+	}
+	return out
+}
+
+// padded returns v widened to cols columns and lengthened to rows rows
+// with empty cells.
+func padded(v [][]string, rows, cols int) [][]string {
+	out := make([][]string, rows)
+	for i := range out {
+		out[i] = make([]string, cols)
+		if i < len(v) {
+			copy(out[i], v[i])
+		}
+	}
+	return out
+}
+
+// mentions reports whether v is a string containing s.
+func mentions(v any, s string) bool {
+	text, _ := v.(string)
+	return strings.Contains(text, s)
+}
+
+func jsonString(s string) string {
+	return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"`
+}

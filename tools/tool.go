@@ -77,9 +77,9 @@ type Spec struct {
 	Guarded     bool
 }
 
-// declaration is a Tool with its type parameters hidden, so that tools of
+// Declaration is a Tool with its type parameters hidden, so that tools of
 // different types share one list.
-type declaration interface {
+type Declaration interface {
 	Spec() Spec
 	MCPTool() mcp.Tool
 	Handler(env *Env) server.ToolHandlerFunc

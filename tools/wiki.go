@@ -10,8 +10,8 @@ import (
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 )
 
-func wikiTools() []declaration {
-	return []declaration{
+func wikiTools() []Declaration {
+	return []Declaration{
 		createWorkspace, getWorkspace, getWorkspaces, batchGetWorkspaces,
 		createDoc, getNodeList, getWorkspaceNode, batchGetNodes, getNodeByLink,
 	}

@@ -428,7 +428,7 @@ func TestCreateDocElicitation(t *testing.T) {
 // workbook has two.
 func TestCreatedWorkbookServesSheetTools(t *testing.T) {
 	t.Parallel()
-	if !slices.ContainsFunc(All(), func(d declaration) bool { return d.Spec().Name == "get_worksheets" }) {
+	if !slices.ContainsFunc(All(), func(d Declaration) bool { return d.Spec().Name == "get_worksheets" }) {
 		t.Skip("the sheet tools are not registered yet")
 	}
 	h := newHarness(t)
