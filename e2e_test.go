@@ -46,25 +46,8 @@ func buildBinary(t *testing.T) string {
 // its base URL.
 func startHTTP(t *testing.T, bin string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"--sandbox", "--transport", "http", "--addr", "127.0.0.1:0"}, args...)...)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	re := regexp.MustCompile(`url=http://(127\.0\.0\.1:\d+)/mcp`)
-	lines := bufio.NewScanner(stderr)
-	for lines.Scan() {
-		if m := re.FindStringSubmatch(lines.Text()); m != nil {
-			go io.Copy(io.Discard, stderr)
-			return "http://" + m[1]
-		}
-	}
-	t.Fatal("the server never said where it listens")
-	return ""
+	base, _ := startHTTPCommand(t, exec.Command(bin, append([]string{"--sandbox", "--transport", "http", "--addr", "127.0.0.1:0"}, args...)...))
+	return base
 }
 
 // exercise runs a short session through c: the tool list, a read, a

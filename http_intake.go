@@ -34,16 +34,7 @@ func (in *httpIntake) streamable(next http.Handler) http.Handler {
 			refuse(w, nil)
 			return
 		}
-		id, request, ok := readRequest(w, r)
-		if !ok {
-			return
-		}
-		if !request {
-			next.ServeHTTP(w, r)
-			return
-		}
-		if !in.d.begin() {
-			refuse(w, id)
+		if !in.admit(w, r, next) {
 			return
 		}
 		defer in.d.end()
@@ -55,16 +46,7 @@ func (in *httpIntake) streamable(next http.Handler) http.Handler {
 // request with 202 and answers it later on the session's stream.
 func (in *httpIntake) sseMessages(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id, request, ok := readRequest(w, r)
-		if !ok {
-			return
-		}
-		if !request {
-			next.ServeHTTP(w, r)
-			return
-		}
-		if !in.d.begin() {
-			refuse(w, id)
+		if !in.admit(w, r, next) {
 			return
 		}
 		session := r.URL.Query().Get("sessionId")
@@ -77,6 +59,26 @@ func (in *httpIntake) sseMessages(next http.Handler) http.Handler {
 			in.answered(session) // refused on the spot: nothing goes to the stream
 		}
 	})
+}
+
+// admit passes to next whatever is not a new request: an answer to the
+// server's question, a notification, a stream. It reports true for a new
+// request once the drain counts it, and refuses it once the shutdown has
+// begun; the caller then serves it and ends it.
+func (in *httpIntake) admit(w http.ResponseWriter, r *http.Request, next http.Handler) bool {
+	id, request, ok := readRequest(w, r)
+	if !ok {
+		return false
+	}
+	if !request {
+		next.ServeHTTP(w, r)
+		return false
+	}
+	if !in.d.begin() {
+		refuse(w, id)
+		return false
+	}
+	return true
 }
 
 // sseStream wraps the legacy transport's event stream: each answer written

@@ -212,6 +212,41 @@ func callTool(id int, name, args string) string {
 	return fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":%q,"arguments":%s}}`, id, name, args)
 }
 
+// startSlowWrite starts the binary on stdio against dt with args and sends
+// a confirmed work notice; it returns once DingTalk has received it.
+func startSlowWrite(t *testing.T, dt *slowDingTalk, bin string, args ...string) *stdioProcess {
+	t.Helper()
+	p := startStdio(t, dt.command(bin, args...))
+	p.send(t, initialize(`{}`), callTool(1, "send_work_notice", confirmedNotice))
+	p.next(t) // the initialize answer
+	dt.waitForCall(t, noticeSendAPI)
+	return p
+}
+
+// askConfirmation starts the binary on stdio against dt as a client that
+// can answer confirmations, and sends a work notice without Confirm; it
+// returns once the server has asked to confirm it.
+func askConfirmation(t *testing.T, dt *slowDingTalk, bin string) (p *stdioProcess, ask map[string]any) {
+	t.Helper()
+	p = startStdio(t, dt.command(bin))
+	p.send(t, initialize(`{"elicitation":{}}`), callTool(1, "send_work_notice", strings.Replace(confirmedNotice, `,"Confirm":true`, "", 1)))
+	if init := p.next(t); init["id"] != float64(0) {
+		t.Fatalf("first message %v, want the initialize answer", init)
+	}
+	if ask = p.next(t); ask["method"] != "elicitation/create" {
+		t.Fatalf("got %v, want the confirmation request", ask)
+	}
+	return p, ask
+}
+
+// checkSent checks how many times dt received the work notice.
+func (dt *slowDingTalk) checkSent(t *testing.T, want int) {
+	t.Helper()
+	if n := len(dt.Calls(noticeSendAPI)); n != want {
+		t.Errorf("the notice was sent %d times, want %d", n, want)
+	}
+}
+
 const confirmedNotice = `{"UserIds":"zhangwei","MsgType":"text","Content":"The meeting moved to 3pm","Confirm":true}`
 
 // envelope reads a tools/call answer's result envelope.
@@ -257,22 +292,13 @@ func TestShutdown(t *testing.T) {
 				t.Errorf("request %v: %v, want StatusCode 200", id, sc)
 			}
 		}
-		if n := len(dt.Calls(noticeSendAPI)); n != 1 {
-			t.Errorf("the notice was sent %d times, want once", n)
-		}
+		dt.checkSent(t, 1)
 	})
 
 	t.Run("stdio: a confirmation pending at EOF is not a yes", func(t *testing.T) {
 		t.Parallel()
 		dt := newSlowDingTalk(t)
-		p := startStdio(t, dt.command(bin))
-		p.send(t, initialize(`{"elicitation":{}}`), callTool(1, "send_work_notice", strings.Replace(confirmedNotice, `,"Confirm":true`, "", 1)))
-		if init := p.next(t); init["id"] != float64(0) {
-			t.Fatalf("first message %v, want the initialize answer", init)
-		}
-		if ask := p.next(t); ask["method"] != "elicitation/create" {
-			t.Fatalf("got %v, want the confirmation request", ask)
-		}
+		p, _ := askConfirmation(t, dt, bin)
 		p.stdin.Close()
 		got := p.rest(t)
 		if code, _ := p.wait(t, 10*time.Second); code != 0 {
@@ -281,36 +307,26 @@ func TestShutdown(t *testing.T) {
 		if sc := envelope(t, got[1]); sc["StatusCode"] != float64(-1) || !strings.Contains(sc["ErrorMessage"].(string), "did not confirm") {
 			t.Errorf("answer %v, want StatusCode -1: the user did not confirm", sc)
 		}
-		if n := len(dt.Calls(noticeSendAPI)); n != 0 {
-			t.Errorf("the notice was sent %d times, want never", n)
-		}
+		dt.checkSent(t, 0)
 	})
 
 	t.Run("stdio: a confirmation answered yes is sent", func(t *testing.T) {
 		t.Parallel()
 		dt := newSlowDingTalk(t)
-		p := startStdio(t, dt.command(bin))
-		p.send(t, initialize(`{"elicitation":{}}`), callTool(1, "send_work_notice", strings.Replace(confirmedNotice, `,"Confirm":true`, "", 1)))
-		p.next(t)
-		ask := p.next(t)
+		p, ask := askConfirmation(t, dt, bin)
 		p.send(t, fmt.Sprintf(`{"jsonrpc":"2.0","id":%v,"result":{"action":"accept","content":{"confirm":true}}}`, ask["id"]))
 		if sc := envelope(t, p.next(t)); sc["StatusCode"] != float64(200) {
 			t.Errorf("answer %v, want StatusCode 200", sc)
 		}
 		p.stdin.Close()
 		p.wait(t, 10*time.Second)
-		if n := len(dt.Calls(noticeSendAPI)); n != 1 {
-			t.Errorf("the notice was sent %d times, want once", n)
-		}
+		dt.checkSent(t, 1)
 	})
 
 	t.Run("stdio: SIGTERM lets a slow write finish", func(t *testing.T) {
 		t.Parallel()
 		dt := newSlowDingTalk(t, sandbox.Fault{API: noticeSendAPI, Delay: 1500 * time.Millisecond})
-		p := startStdio(t, dt.command(bin))
-		p.send(t, initialize(`{}`), callTool(1, "send_work_notice", confirmedNotice))
-		p.next(t)
-		dt.waitForCall(t, noticeSendAPI)
+		p := startSlowWrite(t, dt, bin)
 		p.cmd.Process.Signal(syscall.SIGTERM)
 		if sc := envelope(t, p.next(t)); sc["StatusCode"] != float64(200) {
 			t.Errorf("answer %v, want StatusCode 200", sc)
@@ -318,18 +334,13 @@ func TestShutdown(t *testing.T) {
 		if code, _ := p.wait(t, 5*time.Second); code != 0 {
 			t.Errorf("exit status %d, want 0; stderr:\n%s", code, p.stderr)
 		}
-		if n := len(dt.Calls(noticeSendAPI)); n != 1 {
-			t.Errorf("the notice was sent %d times, want once", n)
-		}
+		dt.checkSent(t, 1)
 	})
 
 	t.Run("stdio: a write longer than the grace is cancelled and reported uncertain", func(t *testing.T) {
 		t.Parallel()
 		dt := newSlowDingTalk(t, sandbox.Fault{API: noticeSendAPI, Delay: 8 * time.Second})
-		p := startStdio(t, dt.command(bin, "--shutdown-grace", "500ms"))
-		p.send(t, initialize(`{}`), callTool(1, "send_work_notice", confirmedNotice))
-		p.next(t)
-		dt.waitForCall(t, noticeSendAPI)
+		p := startSlowWrite(t, dt, bin, "--shutdown-grace", "500ms")
 		p.stdin.Close()
 		start := time.Now()
 		got := p.rest(t)
@@ -349,18 +360,13 @@ func TestShutdown(t *testing.T) {
 			t.Errorf("no uncertain-write report on stderr:\n%s", p.stderr)
 		}
 		time.Sleep(200 * time.Millisecond)
-		if n := len(dt.Calls(noticeSendAPI)); n != 1 {
-			t.Errorf("the notice was sent %d times, want once", n)
-		}
+		dt.checkSent(t, 1)
 	})
 
 	t.Run("stdio: a second SIGINT exits at once", func(t *testing.T) {
 		t.Parallel()
 		dt := newSlowDingTalk(t, sandbox.Fault{API: noticeSendAPI, Delay: 20 * time.Second})
-		p := startStdio(t, dt.command(bin, "--shutdown-grace", "30s"))
-		p.send(t, initialize(`{}`), callTool(1, "send_work_notice", confirmedNotice))
-		p.next(t)
-		dt.waitForCall(t, noticeSendAPI)
+		p := startSlowWrite(t, dt, bin, "--shutdown-grace", "30s")
 		p.cmd.Process.Signal(os.Interrupt)
 		p.waitForLog(t, "shutting down")
 		p.cmd.Process.Signal(os.Interrupt)
@@ -428,9 +434,7 @@ func TestShutdown(t *testing.T) {
 			case <-time.After(5 * time.Second):
 				t.Errorf("still running after the answer; stderr:\n%s", stderr)
 			}
-			if n := len(dt.Calls(noticeSendAPI)); n != 1 {
-				t.Errorf("the notice was sent %d times, want once", n)
-			}
+			dt.checkSent(t, 1)
 		})
 	}
 }

@@ -66,8 +66,9 @@ func serveStdio(ctx context.Context, s *server.MCPServer, d *drain, stdin io.Rea
 }
 
 // readRequests reads JSON-RPC messages, one per line, until stdin ends. It
-// serves each request on its own goroutine, handles notifications in order,
-// and routes the client's answers to the confirmations waiting for them.
+// serves each request but initialize on its own goroutine, handles
+// notifications in order, and routes the client's answers to the
+// confirmations waiting for them.
 func readRequests(ctx context.Context, s *server.MCPServer, d *drain, session *stdioSession, out *lineWriter, stdin io.Reader, logger *slog.Logger) error {
 	r := bufio.NewReaderSize(stdin, 64<<10)
 	for {
@@ -108,12 +109,19 @@ func readRequests(ctx context.Context, s *server.MCPServer, d *drain, session *s
 		case !d.begin():
 			out.write(mcp.NewJSONRPCError(mcp.NewRequestId(msg.ID), errShuttingDown, "the server is shutting down and takes no new requests", nil))
 		default:
-			go func() {
+			serve := func() {
 				defer d.end()
 				if resp := handle(ctx, s, msg.ID, raw, logger); resp != nil {
 					out.write(resp)
 				}
-			}()
+			}
+			if msg.Method == string(mcp.MethodInitialize) {
+				// In order: the calls that follow need the client's
+				// capabilities, and piped requests arrive all at once.
+				serve()
+			} else {
+				go serve()
+			}
 		}
 	}
 }
