@@ -13,11 +13,9 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/go-resty/resty/v2"
-	"golang.org/x/time/rate"
 )
 
 // Default base URLs of the two API families.
@@ -55,9 +53,9 @@ type Client struct {
 	// throttle: its window is one second.
 	throttleWait time.Duration
 
-	rateLimit float64
-	limMu     sync.Mutex
-	limiters  map[string]*rate.Limiter
+	// limit spaces the calls to each API; nil sends without waiting.
+	limit        Limiter
+	sharedTokens TokenCache
 
 	Users       *UsersService
 	Departments *DepartmentsService
@@ -98,8 +96,16 @@ func WithLogger(l *slog.Logger) Option { return func(c *Client) { c.logger = l }
 // WithClock sets the clock used for token expiry, for tests.
 func WithClock(now func() time.Time) Option { return func(c *Client) { c.now = now } }
 
-// WithRateLimit sets the per-API request rate; 0 or less disables limiting.
-func WithRateLimit(perSecond float64) Option { return func(c *Client) { c.rateLimit = perSecond } }
+// WithRateLimit sets the per-API request rate within this process; 0 or
+// less disables limiting.
+func WithRateLimit(perSecond float64) Option {
+	return func(c *Client) {
+		c.limit = nil
+		if perSecond > 0 {
+			c.limit = newLocalLimiter(perSecond)
+		}
+	}
+}
 
 // WithCallTimeout bounds each attempt of a call.
 func WithCallTimeout(d time.Duration) Option { return func(c *Client) { c.callTimeout = d } }
@@ -128,8 +134,7 @@ func New(appKey, appSecret string, opts ...Option) *Client {
 		backoff:      250 * time.Millisecond,
 		maxBackoff:   2 * time.Second,
 		throttleWait: time.Second,
-		rateLimit:    DefaultRateLimit,
-		limiters:     map[string]*rate.Limiter{},
+		limit:        newLocalLimiter(DefaultRateLimit),
 	}
 	c.secrets = newRedactor(appSecret)
 	for _, o := range opts {
@@ -138,7 +143,7 @@ func New(appKey, appSecret string, opts ...Option) *Client {
 	// resty's own logger would print request URLs, which carry the legacy
 	// token; every failure is reported through *Error instead.
 	c.http.SetLogger(discardLogger{}).SetResponseBodyLimit(maxResponseBytes).SetDisableWarn(true)
-	c.tokens = &tokenSource{client: c, appKey: appKey, appSecret: appSecret}
+	c.tokens = &tokenSource{client: c, appKey: appKey, appSecret: appSecret, shared: c.sharedTokens}
 	s := service{c}
 	c.Users = (*UsersService)(&s)
 	c.Departments = (*DepartmentsService)(&s)
@@ -163,22 +168,6 @@ func defaultTransport() *http.Transport {
 		ExpectContinueTimeout: time.Second,
 		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
 	}
-}
-
-func (c *Client) limiter(name string) *rate.Limiter {
-	if c.rateLimit <= 0 {
-		return nil
-	}
-	c.limMu.Lock()
-	defer c.limMu.Unlock()
-	l, ok := c.limiters[name]
-	if !ok {
-		// A burst of one spaces calls evenly, so no one-second window at
-		// DingTalk ever sees more than the limit.
-		l = rate.NewLimiter(rate.Limit(c.rateLimit), 1)
-		c.limiters[name] = l
-	}
-	return l
 }
 
 // CloseIdleConnections closes the client's idle keep-alive connections.

@@ -16,18 +16,19 @@ type Kind int
 // The kinds of failure. The zero value, KindUnknown, is a DingTalk error
 // that none of the others describes.
 const (
-	KindUnknown    Kind = iota
-	KindInvalid         // DingTalk rejected the parameters
-	KindAuth            // credentials or token rejected
-	KindPermission      // the app lacks a permission scope, or the IP is not whitelisted
-	KindNotFound        // the user, department, node or sheet does not exist
-	KindConflict        // the object already exists (mobile in use, name taken)
-	KindThrottled       // a rate limit or quota was hit
-	KindTransient       // DingTalk busy, 5xx, malformed answer or network failure
-	KindTimeout         // no answer in time
+	KindUnknown     Kind = iota
+	KindInvalid          // DingTalk rejected the parameters
+	KindAuth             // credentials or token rejected
+	KindPermission       // the app lacks a permission scope, or the IP is not whitelisted
+	KindNotFound         // the user, department, node or sheet does not exist
+	KindConflict         // the object already exists (mobile in use, name taken)
+	KindThrottled        // a rate limit or quota was hit
+	KindTransient        // DingTalk busy, 5xx, malformed answer or network failure
+	KindTimeout          // no answer in time
+	KindUnavailable      // the server's own shared state (the fleet's Redis) could not be reached; nothing was sent
 )
 
-var kindNames = [...]string{"unknown", "invalid", "auth", "permission", "not_found", "conflict", "throttled", "transient", "timeout"}
+var kindNames = [...]string{"unknown", "invalid", "auth", "permission", "not_found", "conflict", "throttled", "transient", "timeout", "unavailable"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -90,7 +91,7 @@ func (e *Error) FullCode() string {
 // Retryable reports whether the same request may succeed if sent again.
 func (e *Error) Retryable() bool {
 	switch e.Kind {
-	case KindThrottled, KindTransient, KindTimeout:
+	case KindThrottled, KindTransient, KindTimeout, KindUnavailable:
 		return true
 	}
 	return false

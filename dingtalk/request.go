@@ -86,9 +86,12 @@ func (cl *Client) do(ctx context.Context, c *call, out any) error {
 	}
 	refreshed := false
 	for attempt := 0; ; attempt++ {
-		if lim := cl.limiter(c.ep.name()); lim != nil {
-			if err := lim.Wait(ctx); err != nil {
-				return cl.contextError(c.ep, ctx, false)
+		if cl.limit != nil {
+			if err := cl.limit.Wait(ctx, c.ep.name()); err != nil {
+				if ctx.Err() != nil {
+					return cl.contextError(c.ep, ctx, false)
+				}
+				return cl.sharedStateError(c.ep, err)
 			}
 		}
 		token, err := cl.tokens.get(ctx)
@@ -103,7 +106,7 @@ func (cl *Client) do(ctx context.Context, c *call, out any) error {
 		if isTokenError(e) && !refreshed {
 			// The gateway refused the token before the API ran, so even a
 			// non-idempotent call is safe to send again, once.
-			cl.tokens.invalidate(token)
+			cl.tokens.invalidate(ctx, token)
 			refreshed = true
 			continue
 		}

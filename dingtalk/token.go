@@ -20,6 +20,8 @@ type tokenSource struct {
 	client            *Client
 	appKey, appSecret string
 
+	shared TokenCache // nil outside a fleet
+
 	group   singleflight.Group
 	mu      sync.Mutex
 	token   string
@@ -29,22 +31,16 @@ type tokenSource struct {
 // get returns a valid token, fetching one if the cache is empty or close to
 // expiry. Concurrent callers share one fetch.
 func (ts *tokenSource) get(ctx context.Context) (string, error) {
-	ts.mu.Lock()
-	tok, exp := ts.token, ts.expires
-	ts.mu.Unlock()
-	if tok != "" && ts.client.now().Before(exp.Add(-refreshAhead)) {
+	if tok := ts.cached(); tok != "" {
 		return tok, nil
 	}
 	ch := ts.group.DoChan("token", func() (any, error) {
 		// A caller that waited for this flight may find the work done.
-		ts.mu.Lock()
-		tok, exp := ts.token, ts.expires
-		ts.mu.Unlock()
-		if tok != "" && ts.client.now().Before(exp.Add(-refreshAhead)) {
+		if tok := ts.cached(); tok != "" {
 			return tok, nil
 		}
 		// The fetch outlives any one caller's cancellation: others wait on it.
-		return ts.fetch(context.WithoutCancel(ctx))
+		return ts.refresh(context.WithoutCancel(ctx))
 	})
 	select {
 	case <-ctx.Done():
@@ -57,13 +53,79 @@ func (ts *tokenSource) get(ctx context.Context) (string, error) {
 	}
 }
 
-// invalidate drops token if it is still the cached one, so that many calls
-// failing with the same stale token cause one refresh, not many.
-func (ts *tokenSource) invalidate(token string) {
+// cached returns the cached token while it is not close to expiry.
+func (ts *tokenSource) cached() string {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
+	if ts.token != "" && ts.client.now().Before(ts.expires.Add(-refreshAhead)) {
+		return ts.token
+	}
+	return ""
+}
+
+func (ts *tokenSource) keep(token string, expires time.Time) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	ts.token, ts.expires = token, expires
+}
+
+// refresh replaces the cached token. Alone, it fetches one from DingTalk.
+// In a fleet it takes the shared token if one is valid, and otherwise
+// fetches under the fleet's lock, looking again once it holds the lock,
+// so that one replica fetches for all.
+func (ts *tokenSource) refresh(ctx context.Context) (string, error) {
+	if ts.shared == nil {
+		return ts.fetch(ctx)
+	}
+	if tok := ts.loadShared(ctx); tok != "" {
+		return tok, nil
+	}
+	unlock, err := ts.shared.LockToken(ctx)
+	if err != nil {
+		return "", ts.client.sharedStateError(tokenEndpoint, err)
+	}
+	defer unlock()
+	if tok := ts.loadShared(ctx); tok != "" {
+		return tok, nil
+	}
+	tok, err := ts.fetch(ctx)
+	if err != nil {
+		return "", err
+	}
+	ts.mu.Lock()
+	expires := ts.expires
+	ts.mu.Unlock()
+	if err := ts.shared.SaveToken(ctx, tok, expires); err != nil {
+		// The token is good; the other replicas fetch their own.
+		ts.client.logger.Warn("dingtalk token not shared with the fleet", "error", err)
+	}
+	return tok, nil
+}
+
+// loadShared adopts the fleet's token if it is valid for a while yet.
+func (ts *tokenSource) loadShared(ctx context.Context) string {
+	tok, expires, err := ts.shared.LoadToken(ctx)
+	if err != nil || tok == "" || !ts.client.now().Before(expires.Add(-refreshAhead)) {
+		return ""
+	}
+	ts.client.secrets.add(tok)
+	ts.keep(tok, expires)
+	return tok
+}
+
+// invalidate drops token if it is still the cached one, so that many calls
+// failing with the same stale token cause one refresh, not many; in a fleet
+// it drops it for every replica.
+func (ts *tokenSource) invalidate(ctx context.Context, token string) {
+	ts.mu.Lock()
 	if ts.token == token {
 		ts.token = ""
+	}
+	ts.mu.Unlock()
+	if ts.shared != nil {
+		if err := ts.shared.InvalidateToken(context.WithoutCancel(ctx), token); err != nil {
+			ts.client.logger.Warn("dingtalk token invalidation not shared with the fleet", "error", err)
+		}
 	}
 }
 
@@ -116,9 +178,7 @@ func (ts *tokenSource) fetch(ctx context.Context) (string, error) {
 		out.ExpireIn = 7200
 	}
 	cl.secrets.add(out.AccessToken)
-	ts.mu.Lock()
-	ts.token, ts.expires = out.AccessToken, cl.now().Add(time.Duration(out.ExpireIn)*time.Second)
-	ts.mu.Unlock()
+	ts.keep(out.AccessToken, cl.now().Add(time.Duration(out.ExpireIn)*time.Second))
 	cl.logger.Debug("dingtalk token issued", "expires_in", out.ExpireIn)
 	return out.AccessToken, nil
 }

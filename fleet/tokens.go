@@ -66,7 +66,7 @@ var invalidateScript = redis.NewScript(`
 local v = redis.call("GET", KEYS[1])
 if v and cjson.decode(v)["token"] == ARGV[1] then
   redis.call("DEL", KEYS[1])
-  redis.call("PUBLISH", KEYS[2], ARGV[2])
+  redis.call("PUBLISH", KEYS[2], "invalidated")
   return 1
 end
 return 0`)
@@ -74,7 +74,7 @@ return 0`)
 // InvalidateToken drops token from the fleet if it is still the shared
 // one, and tells every replica to drop its copy.
 func (f *Fleet) InvalidateToken(ctx context.Context, token string) error {
-	return unavailable(invalidateScript.Run(ctx, f.rdb, []string{f.key(tokenKey), f.key(tokenChannel)}, token, digest(token)).Err())
+	return unavailable(invalidateScript.Run(ctx, f.rdb, []string{f.key(tokenKey), f.key(tokenChannel)}, token).Err())
 }
 
 // LockToken takes the fleet-wide right to fetch a new token, waiting
@@ -102,10 +102,10 @@ var releaseScript = redis.NewScript(`
 if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) end
 return 0`)
 
-// WatchTokens calls drop with the digest of each token another replica
-// invalidates, until ctx ends. go-redis resubscribes by itself after a
-// lost connection.
-func (f *Fleet) WatchTokens(ctx context.Context, drop func(tokenDigest string)) {
+// WatchTokens calls forget each time a replica invalidates the shared
+// token, until ctx ends, so that every replica drops its copy at once.
+// go-redis subscribes again by itself after a lost connection.
+func (f *Fleet) WatchTokens(ctx context.Context, forget func()) {
 	sub := f.rdb.Subscribe(ctx, f.key(tokenChannel))
 	go func() {
 		defer sub.Close()
@@ -114,16 +114,12 @@ func (f *Fleet) WatchTokens(ctx context.Context, drop func(tokenDigest string)) 
 			select {
 			case <-ctx.Done():
 				return
-			case m, ok := <-ch:
+			case _, ok := <-ch:
 				if !ok {
 					return
 				}
-				drop(m.Payload)
+				forget()
 			}
 		}
 	}()
 }
-
-// TokenDigest is how WatchTokens names a token: its SHA-256, so that no
-// token travels over the channel.
-func TokenDigest(token string) string { return digest(token) }
