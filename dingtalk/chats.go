@@ -74,6 +74,7 @@ var (
 	chatCreateEndpoint   = &endpoint{family: apiFamily, method: "POST", path: "/v1.0/im/group/create"}
 	chatGetEndpoint      = &endpoint{family: legacyFamily, method: "GET", path: "/chat/get", idempotent: true}
 	chatBaseInfoEndpoint = &endpoint{family: apiFamily, method: "POST", path: "/v1.0/im/groups/baseInfos/query", idempotent: true}
+	chatConvertEndpoint  = &endpoint{family: apiFamily, method: "POST", path: "/v1.0/im/chat/{}/convertToOpenConversationId", idempotent: true}
 )
 
 // Create creates an internal group chat and returns both of its ids.
@@ -138,4 +139,22 @@ func (s *ChatsService) BaseInfo(ctx context.Context, openConversationID string) 
 		out.Result.OpenConversationID = openConversationID
 	}
 	return &out.Result, nil
+}
+
+// OpenConversationID returns the openConversationId of the group chatID,
+// the id the robot APIs take.
+//
+// DingTalk: POST /v1.0/im/chat/{chatId}/convertToOpenConversationId
+// (ChatIdToOpenConversationId), with no body. Idempotent.
+func (s *ChatsService) OpenConversationID(ctx context.Context, chatID string) (string, error) {
+	var out struct {
+		OpenConversationID string `json:"openConversationId"`
+	}
+	if err := s.client.do(ctx, &call{ep: chatConvertEndpoint, pathParams: []string{chatID}}, &out); err != nil {
+		return "", err
+	}
+	if out.OpenConversationID == "" {
+		return "", &Error{Endpoint: chatConvertEndpoint.name(), HTTPStatus: 200, Kind: KindTransient, Message: "DingTalk answered without an openConversationId"}
+	}
+	return out.OpenConversationID, nil
 }

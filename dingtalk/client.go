@@ -4,7 +4,7 @@
 //
 // One Client holds the credentials, the cached access token, the per-API rate
 // limiters and the retry policy; its services (Users, Departments, Chats,
-// Messages, Wiki, Sheets) share them.
+// Messages, Robot, Wiki, Docs, Sheets) share them.
 package dingtalk
 
 import (
@@ -61,7 +61,9 @@ type Client struct {
 	Departments *DepartmentsService
 	Chats       *ChatsService
 	Messages    *MessagesService
+	Robot       *RobotService
 	Wiki        *WikiService
+	Docs        *DocsService
 	Sheets      *SheetsService
 }
 
@@ -149,7 +151,9 @@ func New(appKey, appSecret string, opts ...Option) *Client {
 	c.Departments = (*DepartmentsService)(&s)
 	c.Chats = (*ChatsService)(&s)
 	c.Messages = (*MessagesService)(&s)
+	c.Robot = (*RobotService)(&s)
 	c.Wiki = (*WikiService)(&s)
+	c.Docs = (*DocsService)(&s)
 	c.Sheets = (*SheetsService)(&s)
 	return c
 }

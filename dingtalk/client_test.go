@@ -34,7 +34,12 @@ func newClient(t *testing.T, opts ...dingtalk.Option) (*dingtalk.Client, *sandbo
 // newClientQPS is newClient with the sandbox throttling at qps (0: off).
 func newClientQPS(t *testing.T, qps int, opts ...dingtalk.Option) (*dingtalk.Client, *sandbox.Server) {
 	t.Helper()
-	sb := sandbox.New(sandbox.WithQPS(qps))
+	return newClientOn(t, sandbox.New(sandbox.WithQPS(qps)), opts...)
+}
+
+// newClientOn returns a client talking to sb.
+func newClientOn(t *testing.T, sb *sandbox.Server, opts ...dingtalk.Option) (*dingtalk.Client, *sandbox.Server) {
+	t.Helper()
 	ts := httptest.NewServer(sb)
 	t.Cleanup(ts.Close)
 	all := append([]dingtalk.Option{

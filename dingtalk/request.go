@@ -337,8 +337,9 @@ func (cl *Client) checkAPI(ep *endpoint, resp *resty.Response, out any) *Error {
 	}
 	e.Code, e.Message, e.RequestID = st.Code, cl.secrets.redact(st.Message), firstNonEmpty(st.RequestID, e.RequestID)
 	e.Kind = classifyAPI(status, st.Code)
-	// A 4xx is a refusal; only a 5xx leaves the outcome open.
-	e.MaybeSent = status >= 500
+	// A 4xx is a refusal; only a 5xx, or a code saying so, leaves the
+	// outcome open.
+	e.MaybeSent = status >= 500 || undecidedCodes[st.Code]
 	if e.Kind == KindThrottled {
 		e.retryAfter = cl.throttleWait
 	}

@@ -34,7 +34,8 @@ type chat struct {
 	icon        string
 	status      int // 1 normal, 2 disbanded
 	opts        chatOptions
-	deptID      int64 // the department whose group this is, or 0
+	deptID      int64    // the department whose group this is, or 0
+	robots      []string // robotCodes of the robots installed in the group
 }
 
 // chatOptions are a group's settings in the wire names of
@@ -93,7 +94,9 @@ func intp(n int) *int { return &n }
 // seedChats gives every department its group chat, as DingTalk does for
 // departments with create_dept_group: the root's holds every employee
 // (the all-staff group), the others their direct members. The leader
-// owns a department's group; the boss owns the root's.
+// owns a department's group; the boss owns the root's. The app's robot
+// has been added to each, and the all-staff group also has a custom
+// robot; groups made later have none until one is installed.
 func seedChats(st *state, now time.Time) {
 	d := st.dir
 	depts := make([]*dept, 0, len(d.depts))
@@ -105,7 +108,7 @@ func seedChats(st *state, now time.Time) {
 		if !dp.CreateDeptGroup {
 			continue
 		}
-		c := &chat{name: dp.Name, tag: 2, icon: "@lADPDfJ6Q7LLejDNAljNAlg", status: 1, deptID: dp.DeptID}
+		c := &chat{name: dp.Name, tag: 2, icon: "@lADPDfJ6Q7LLejDNAljNAlg", status: 1, deptID: dp.DeptID, robots: []string{AppKey}}
 		for _, id := range d.order {
 			u := d.users[id]
 			if u.external {
@@ -128,6 +131,7 @@ func seedChats(st *state, now time.Time) {
 			c.chatID, c.cid = SeedChatID, SeedOpenConversationID
 			// In the all-staff group only the owner may @all or manage it.
 			c.opts = chatOptions{MentionAllAuthority: intp(1), ManagementType: intp(1)}
+			c.robots = append(c.robots, OtherRobotCode)
 		} else {
 			c.chatID, c.cid = stableChatIDs("sandbox-dept-group-" + dp.Name)
 		}
@@ -201,6 +205,9 @@ func (s *Server) chatCreate(x *exchange) (any, *apiError) {
 			members = append(members, id)
 		}
 	}
+	// No robot joins a new group. Whether DingTalk adds the app's robot is
+	// UNVERIFIED; its guides list adding the robot by hand (群管理 > 机器人)
+	// as a prerequisite of robot messages, so it is assumed not to.
 	c := &chat{name: *req.Name, owner: req.Owner, members: members, tag: 2, icon: req.Icon, status: 1}
 	if req.ManagementOptions != nil {
 		for k, v := range req.ManagementOptions.each() {

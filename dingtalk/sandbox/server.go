@@ -37,9 +37,10 @@ const maxBodyBytes = 8 << 20
 
 // Server is the emulator. The zero value is not usable: call New.
 type Server struct {
-	mux *http.ServeMux
-	now func() time.Time
-	qps int
+	mux     *http.ServeMux
+	now     func() time.Time
+	qps     int
+	noRobot bool
 
 	mu           sync.Mutex
 	state        *state
@@ -86,6 +87,7 @@ func New(opts ...Option) *Server {
 		o(s)
 	}
 	s.state = seed(s.now())
+	s.state.robot.published = !s.noRobot
 	s.routes()
 	return s
 }

@@ -15,6 +15,8 @@ type state struct {
 	chats   *chatStore
 	wiki    *wikiStore
 	sheets  *sheetStore
+	robot   *robotStore
+	docs    *docStore
 }
 
 func seed(now time.Time) *state {
@@ -23,6 +25,8 @@ func seed(now time.Time) *state {
 		notices: newNoticeStore(),
 		chats:   newChatStore(),
 		sheets:  newSheetStore(),
+		robot:   newRobotStore(),
+		docs:    newDocStore(),
 	}
 	st.wiki = seedWiki(st, now)
 	seedChats(st, now)
@@ -36,7 +40,9 @@ func (s *Server) routes() {
 	s.departmentRoutes()
 	s.noticeRoutes()
 	s.chatRoutes()
+	s.robotRoutes()
 	s.wikiRoutes()
+	s.docRoutes()
 	s.sheetRoutes()
 	s.mux.HandleFunc("/", s.serve("unknown", s.unknownRoute))
 }

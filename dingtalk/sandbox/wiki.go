@@ -130,6 +130,7 @@ type wikiNode struct {
 	docID     string   // Create Doc's nodeId, which differs from the dentryUuid
 	docKey    string
 	wordCount int64
+	seeded    bool // part of the demo organisation, with a seeded body
 }
 
 type wikiNodeStats struct {
@@ -141,6 +142,7 @@ type wikiStore struct {
 	workspaces map[string]*workspace
 	order      []string // workspaceIds in creation order
 	nodes      map[string]*wikiNode
+	byDocKey   map[string]string // docKey → dentryUuid
 	teams      map[string]bool
 	templates  map[string]string // templateId → the docType it makes
 }
@@ -220,6 +222,7 @@ func (w *wikiStore) addNode(id string, parent *wikiNode, name, docType string, c
 		n.Type, n.Size = "FOLDER", 0
 	}
 	w.nodes[id] = n
+	w.byDocKey[n.docKey] = id
 	parent.children = append(parent.children, id)
 	return n
 }
@@ -245,7 +248,7 @@ func (ws *workspace) role(unionID string) string {
 // seeded workbook's sheets live there.
 func seedWiki(st *state, now time.Time) *wikiStore {
 	w := &wikiStore{
-		workspaces: map[string]*workspace{}, nodes: map[string]*wikiNode{},
+		workspaces: map[string]*workspace{}, nodes: map[string]*wikiNode{}, byDocKey: map[string]string{},
 		teams:     map[string]bool{SeedTeamID: true},
 		templates: map[string]string{SeedTemplateID: "DOC"},
 	}
@@ -285,5 +288,8 @@ func seedWiki(st *state, now time.Time) *wikiStore {
 
 	private := w.addWorkspace(SeedPrivateWorkspaceID, wikiSeededID("root-private", 32), "个人草稿", "", "", d.users["zhangwei"], at(-10))
 	w.addNode(wikiSeededID("private-draft", 32), w.nodes[private.RootNodeID], "草稿", "DOC", d.users["zhangwei"], at(-9))
+	for _, n := range w.nodes {
+		n.seeded = true
+	}
 	return w
 }
