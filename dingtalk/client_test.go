@@ -418,3 +418,36 @@ func TestLegacyAnswerShapes(t *testing.T) {
 		})
 	}
 }
+
+// TestErrorReasons: the codes that call for a next step of their own are
+// named, in both families and under the gateway's sub_code; others are not.
+func TestErrorReasons(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		fault sandbox.Fault
+		api   string
+		call  func(c *dingtalk.Client) error
+		want  dingtalk.Reason
+	}{
+		{"gateway IP whitelist", sandbox.Fault{Errcode: 88, SubCode: "60020"}, userGetAPI, getZhangwei, dingtalk.ReasonIPNotWhitelisted},
+		{"legacy IP whitelist", sandbox.Fault{Errcode: 60020}, userGetAPI, getZhangwei, dingtalk.ReasonIPNotWhitelisted},
+		{"new-family IP whitelist", sandbox.Fault{Status: 403, Code: "Forbidden.AccessDenied.IpNotInWhiteList"}, userSearchAPI, searchWei, dingtalk.ReasonIPNotWhitelisted},
+		{"invitation sent", sandbox.Fault{Errcode: 40103}, userGetAPI, getZhangwei, dingtalk.ReasonInvited},
+		{"document access denied", sandbox.Fault{Status: 403, Code: "forbidden.accessDenied"}, userSearchAPI, searchWei, dingtalk.ReasonDocumentAccessDenied},
+		{"a permission error without a reason", sandbox.Fault{Errcode: 88, SubCode: "60011"}, userGetAPI, getZhangwei, ""},
+		{"a QPS throttle without a reason", sandbox.Fault{Status: 403, Code: "Forbidden.AccessDenied.QpsLimitForAppkeyAndApi", Times: 10}, userSearchAPI, searchWei, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, sb := newClient(t)
+			f := tt.fault
+			f.API = tt.api
+			sb.Inject(f)
+			if got := asError(t, tt.call(c)).Reason; got != tt.want {
+				t.Errorf("Reason = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

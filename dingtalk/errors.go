@@ -37,6 +37,68 @@ func (k Kind) String() string {
 	return "Kind(" + strconv.Itoa(int(k)) + ")"
 }
 
+// A Reason is a DingTalk error code, or a family of codes, that calls for a
+// next step of its own beyond what its Kind says. The client names each
+// such code here once; callers act on the name, never on the code.
+type Reason string
+
+// The reasons.
+const (
+	// The server's outbound IP is not on the app's IP whitelist (legacy
+	// 60020, or a new-family code containing IpNotInWhiteList).
+	ReasonIPNotWhitelisted Reason = "ipNotWhitelisted"
+	// The mobile number's owner was invited to join instead of being
+	// added: they join once they accept (legacy 40103).
+	ReasonInvited Reason = "invited"
+
+	// The document (workbook) APIs' codes.
+	ReasonDocumentNotFound     Reason = "documentNotFound"     // invalidRequest.resource.notFound: the workbook, sheet or range
+	ReasonNotWorkbook          Reason = "notWorkbook"          // invalidRequest.resource.notWorkbook
+	ReasonMalformedWorkbookID  Reason = "malformedWorkbookId"  // invalidRequest.inputArgs.workbookIdIllegal
+	ReasonMalformedOperatorID  Reason = "malformedOperatorId"  // invalidRequest.inputArgs.operatorIdIllegal or unionIdIllegal
+	ReasonDocumentAccessDenied Reason = "documentAccessDenied" // forbidden.accessDenied: the operator may not use the document
+	ReasonOtherOrganisation    Reason = "otherOrganisation"    // forbidden.acrossOrg
+	ReasonOperationNotAllowed  Reason = "operationNotAllowed"  // forbidden.operationIllegal: e.g. deleting a workbook's last sheet
+	ReasonDocumentTooLarge     Reason = "documentTooLarge"     // forbidden.document.sizeOverLimit
+	ReasonDocumentInitializing Reason = "documentInitializing" // invalidRequest.document.stillInitializing
+)
+
+// reasons names the codes of both families that have a Reason. Legacy
+// codes are looked up as errcode and as the gateway's sub_code.
+var reasons = map[string]Reason{
+	"60020": ReasonIPNotWhitelisted,
+	"40103": ReasonInvited,
+
+	"invalidRequest.resource.notFound":           ReasonDocumentNotFound,
+	"invalidRequest.resource.notWorkbook":        ReasonNotWorkbook,
+	"invalidRequest.inputArgs.workbookIdIllegal": ReasonMalformedWorkbookID,
+	"invalidRequest.inputArgs.operatorIdIllegal": ReasonMalformedOperatorID,
+	"invalidRequest.inputArgs.unionIdIllegal":    ReasonMalformedOperatorID,
+	"forbidden.accessDenied":                     ReasonDocumentAccessDenied,
+	"forbidden.acrossOrg":                        ReasonOtherOrganisation,
+	"forbidden.operationIllegal":                 ReasonOperationNotAllowed,
+	"forbidden.document.sizeOverLimit":           ReasonDocumentTooLarge,
+	"invalidRequest.document.stillInitializing":  ReasonDocumentInitializing,
+}
+
+// reasonOf returns the Reason of an error's code and sub_code, or "".
+func reasonOf(code, subCode string) Reason {
+	if r, ok := reasons[subCode]; ok && subCode != "" {
+		return r
+	}
+	if strings.Contains(code, "IpNotInWhiteList") {
+		return ReasonIPNotWhitelisted
+	}
+	return reasons[code]
+}
+
+// A Cause is a Kind or a Reason: either can key a table of what to do
+// about a failure, the Reason being the more precise.
+type Cause interface{ cause() }
+
+func (Kind) cause()   {}
+func (Reason) cause() {}
+
 // Error is a failed DingTalk call. Both API families are reported through it:
 // the legacy family's errcode (with the gateway's sub_code) and the new
 // family's code.
@@ -48,6 +110,9 @@ type Error struct {
 	Message    string // DingTalk's message, or a description of the network failure
 	RequestID  string
 	Kind       Kind
+	// Reason names the code when it calls for a next step of its own,
+	// beyond what Kind says; it is empty for most failures.
+	Reason Reason
 	// MaybeSent reports whether the call may have taken effect at DingTalk
 	// although it failed: the request was sent but no definite answer came
 	// back (network failure, timeout, 5xx, "system busy").

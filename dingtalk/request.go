@@ -260,7 +260,7 @@ func (cl *Client) checkLegacy(ep *endpoint, resp *resty.Response, out any) *Erro
 	if code != "0" {
 		e.Code, e.SubCode, e.RequestID = code, string(st.SubCode), st.RequestID
 		e.Message = cl.secrets.redact(firstNonEmpty(st.SubMsg, st.Errmsg))
-		e.Kind = classifyLegacy(e.Code, e.SubCode)
+		e.Kind, e.Reason = classifyLegacy(e.Code, e.SubCode), reasonOf(e.Code, e.SubCode)
 		// Only a busy answer leaves the outcome open; every other errcode
 		// means DingTalk refused the call.
 		e.MaybeSent = code == "-1"
@@ -336,7 +336,7 @@ func (cl *Client) checkAPI(ep *endpoint, resp *resty.Response, out any) *Error {
 		return ipBan(e, st.Wait)
 	}
 	e.Code, e.Message, e.RequestID = st.Code, cl.secrets.redact(st.Message), firstNonEmpty(st.RequestID, e.RequestID)
-	e.Kind = classifyAPI(status, st.Code)
+	e.Kind, e.Reason = classifyAPI(status, st.Code), reasonOf(st.Code, "")
 	// A 4xx is a refusal; only a 5xx, or a code saying so, leaves the
 	// outcome open.
 	e.MaybeSent = status >= 500 || undecidedCodes[st.Code]

@@ -89,10 +89,10 @@ var createChat = &Tool[CreateChatIn, CreateChatOut]{
 			in.Name, c.ChatID, c.OpenConversationID, in.Owner, len(in.members))
 		return out, nil
 	},
-	Hints: map[dingtalk.Kind]string{
+	Hints: map[dingtalk.Cause]string{
 		dingtalk.KindInvalid: "DingTalk refused the group as its message says: check Name (1-20 characters), and that Owner and every UserIds entry is the userId of a current employee (find them with search_users).",
+		Uncertain:            "The group may have been created: ask the owner whether it appeared in their DingTalk before calling create_chat again, or it will exist twice.",
 	},
-	UncertainHint: "The group may have been created: ask the owner whether it appeared in their DingTalk before calling create_chat again, or it will exist twice.",
 }
 
 // chatSettings describes the settings that differ from DingTalk's defaults.
@@ -161,7 +161,7 @@ var getChatInfo = &Tool[GetChatInfoIn, GetChatInfoOut]{
 		out.ChatInfo = c
 		return out, nil
 	},
-	Hints: map[dingtalk.Kind]string{
+	Hints: map[dingtalk.Cause]string{
 		dingtalk.KindNotFound: "No group has this ChatId: use the chatid or openConversationId that create_chat returned, or a dept_group_chat_id from get_dept_detail (chatids from the DingTalk client's JSAPI do not work here).",
 		dingtalk.KindInvalid:  "DingTalk could not read this ChatId: use the chatid or openConversationId exactly as create_chat returned it.",
 		// baseInfos/query is undocumented (see ChatsService.BaseInfo); the

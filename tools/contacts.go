@@ -3,7 +3,6 @@ package tools
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -64,7 +63,7 @@ var getUser = &Tool[GetUserIn, GetUserOut]{
 		out.Summary = fmt.Sprintf("Found %s (userId %s).", u.Name, u.UserID)
 		return out, nil
 	},
-	Hints: map[dingtalk.Kind]string{dingtalk.KindNotFound: userNotFoundHint},
+	Hints: map[dingtalk.Cause]string{dingtalk.KindNotFound: userNotFoundHint},
 }
 
 // SearchUsersIn is the input of search_users.
@@ -139,10 +138,6 @@ type CreateUserOut struct {
 // judges the rest (60103).
 var mobilePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\+[0-9]{1,4}-)?[0-9]{4,15}$`) })
 
-// invitationSent is DingTalk's answer when a mobile number belongs to
-// someone who must accept an invitation before joining (40103).
-const invitationSent = "40103"
-
 var createUser = &Tool[CreateUserIn, CreateUserOut]{
 	Name:        "create_user",
 	Title:       "Create user",
@@ -195,11 +190,6 @@ var createUser = &Tool[CreateUserIn, CreateUserOut]{
 	Run: func(ctx context.Context, env *Env, in *CreateUserIn) (out CreateUserOut, err error) {
 		u, err := env.Client.Users.Create(ctx, dingtalk.NewUser{Name: in.Name, Mobile: in.Mobile, DeptIDList: in.deptIDs,
 			JobNumber: in.JobNumber, Email: in.Email, Title: in.Title, WorkPlace: in.WorkPlace, Remark: in.Remark, Extension: in.Extension})
-		var de *dingtalk.Error
-		if errors.As(err, &de) && de.Code == invitationSent {
-			return out, explain(err, "", "DingTalk invited this person instead of adding them: they join once they accept the invitation in DingTalk. "+
-				"Do not call create_user again; check later with get_user and this Mobile.")
-		}
 		if err != nil {
 			return out, err
 		}
@@ -207,12 +197,14 @@ var createUser = &Tool[CreateUserIn, CreateUserOut]{
 		out.Summary = fmt.Sprintf("Created user %s (userId %s, unionId %s) in department(s) %s.", in.Name, u.UserID, u.UnionID, joinInts(in.deptIDs))
 		return out, nil
 	},
-	Hints: map[dingtalk.Kind]string{
+	Hints: map[dingtalk.Cause]string{
 		dingtalk.KindConflict: "A member with this Mobile (or userId) already exists: call get_user with this Mobile to find them instead of creating a duplicate.",
 		dingtalk.KindNotFound: "A department in DeptIdList does not exist: find department ids with get_dept_list (starting from the root, 1) or search_departments.",
 		dingtalk.KindInvalid:  "DingTalk refused a field as its message says: check Mobile (11 digits for mainland China, +country code-number otherwise), the lengths of Name, JobNumber and Email, and that Extension's fields are defined in the admin console.",
+		dingtalk.ReasonInvited: "DingTalk invited this person instead of adding them: they join once they accept the invitation in DingTalk. " +
+			"Do not call create_user again; check later with get_user and this Mobile.",
+		Uncertain: "The user may have been created: call get_user with this Mobile to check before calling create_user again.",
 	},
-	UncertainHint: "The user may have been created: call get_user with this Mobile to check before calling create_user again.",
 }
 
 // GetUserCountIn is the input of get_user_count.
@@ -284,7 +276,7 @@ var getUseridByUnionid = &Tool[GetUseridByUnionidIn, GetUseridByUnionidOut]{
 		out.Summary = fmt.Sprintf("unionId %s is userId %s, %s.", in.UnionId, u.UserID, kind)
 		return out, nil
 	},
-	Hints: map[dingtalk.Kind]string{
+	Hints: map[dingtalk.Cause]string{
 		dingtalk.KindNotFound: "No member of this organisation has this unionId (a unionId from another organisation or app login does not work): call search_users with the person's name to find the UserId.",
 	},
 }
@@ -330,7 +322,7 @@ var getDeptUsers = &Tool[GetDeptUsersIn, GetDeptUsersOut]{
 		}
 		return out, nil
 	},
-	Hints: map[dingtalk.Kind]string{dingtalk.KindNotFound: deptNotFoundHint},
+	Hints: map[dingtalk.Cause]string{dingtalk.KindNotFound: deptNotFoundHint},
 }
 
 // GetDeptDetailIn is the input of get_dept_detail.
@@ -364,7 +356,7 @@ var getDeptDetail = &Tool[GetDeptDetailIn, GetDeptDetailOut]{
 		out.Summary += fmt.Sprintf(") has %d member(s) including its sub-departments.", d.MemberCount)
 		return out, nil
 	},
-	Hints: map[dingtalk.Kind]string{dingtalk.KindNotFound: deptNotFoundHint},
+	Hints: map[dingtalk.Cause]string{dingtalk.KindNotFound: deptNotFoundHint},
 }
 
 // GetDeptListIn is the input of get_dept_list.
@@ -403,7 +395,7 @@ var getDeptList = &Tool[GetDeptListIn, GetDeptListOut]{
 		out.Summary = fmt.Sprintf("%d sub-department(s) under department %d: %s.", len(l), in.DeptId, listShort(names))
 		return out, nil
 	},
-	Hints: map[dingtalk.Kind]string{dingtalk.KindNotFound: deptNotFoundHint},
+	Hints: map[dingtalk.Cause]string{dingtalk.KindNotFound: deptNotFoundHint},
 }
 
 // SearchDepartmentsIn is the input of search_departments.

@@ -3,8 +3,6 @@ package tools
 import (
 	"errors"
 	"fmt"
-	"strings"
-	"time"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 )
@@ -35,13 +33,15 @@ var statusOf = map[dingtalk.Kind]int{
 	dingtalk.KindTimeout:    504,
 }
 
-// An explainedError is a DingTalk failure that the tool explains itself,
-// because only it knows the rows, ranges or ids involved: what it had
-// already done at DingTalk before the failure, and the next step.
+// An explainedError is a failure that the tool accounts for at run time,
+// because only its Run knows the rows, ranges or ids involved: what it had
+// already done at DingTalk before the failure, and the next step. A Hint
+// that depends on nothing but the failure belongs in the declaration's
+// Hints instead.
 type explainedError struct {
 	err  error
 	done string // what was already done; "" if nothing
-	hint string // replaces the default Hint when not ""
+	hint string // replaces every other Hint when not ""
 }
 
 func (e *explainedError) Error() string {
@@ -63,9 +63,51 @@ func explain(err error, done, hint string) error {
 	return &explainedError{err: err, done: done, hint: hint}
 }
 
-// failure renders err as the envelope of a failed call.
+// failure renders err as the envelope of a failed call: an InputError, a
+// DingTalk failure, or anything else, which is a fault of the server; then
+// the tool's run-time account of it, if it gave one.
 func (t *Tool[In, Out]) failure(env *Env, err error) Envelope {
-	e := t.failureOf(env, err)
+	var (
+		e  Envelope
+		ie *InputError
+		de *dingtalk.Error
+	)
+	switch {
+	case errors.As(err, &ie):
+		hint := ie.Hint
+		if hint == "" {
+			hint = "Correct the parameter and call " + t.Name + " again; nothing was sent to DingTalk."
+		}
+		e = Envelope{StatusCode: -1, ErrorMessage: ie.Message, Hint: hint}
+	case errors.As(err, &de):
+		status, ok := statusOf[de.Kind]
+		if !ok {
+			status = 400
+			if de.HTTPStatus >= 500 || de.HTTPStatus == 0 {
+				status = 500
+			}
+		}
+		uncertain := de.MaybeSent && !t.Spec().Idempotent
+		msg := "DingTalk error"
+		if code := de.FullCode(); code != "" {
+			msg += " " + code
+		}
+		msg += ": " + de.Message
+		if uncertain {
+			msg += " The request was sent, so the change may have been made."
+		}
+		e = Envelope{
+			StatusCode:         status,
+			ErrorMessage:       env.redact(msg),
+			Hint:               t.hint(de, uncertain),
+			Retryable:          de.Retryable() && !uncertain,
+			OriginalStatusCode: de.HTTPStatus,
+			ErrorCode:          de.FullCode(),
+			RequestId:          de.RequestID,
+		}
+	default:
+		e = Envelope{StatusCode: 500, ErrorMessage: env.redact(err.Error()), Hint: "This is unexpected; report it with the ErrorMessage."}
+	}
 	var ex *explainedError
 	if errors.As(err, &ex) {
 		if ex.hint != "" {
@@ -77,80 +119,4 @@ func (t *Tool[In, Out]) failure(env *Env, err error) Envelope {
 		}
 	}
 	return e
-}
-
-func (t *Tool[In, Out]) failureOf(env *Env, err error) Envelope {
-	var ie *InputError
-	if errors.As(err, &ie) {
-		hint := ie.Hint
-		if hint == "" {
-			hint = "Correct the parameter and call " + t.Name + " again; nothing was sent to DingTalk."
-		}
-		return Envelope{StatusCode: -1, ErrorMessage: ie.Message, Hint: hint}
-	}
-	var de *dingtalk.Error
-	if !errors.As(err, &de) {
-		return Envelope{StatusCode: 500, ErrorMessage: env.redact(err.Error()), Hint: "This is unexpected; report it with the ErrorMessage.", Retryable: false}
-	}
-	status, ok := statusOf[de.Kind]
-	if !ok {
-		status = 400
-		if de.HTTPStatus >= 500 || de.HTTPStatus == 0 {
-			status = 500
-		}
-	}
-	uncertain := de.MaybeSent && !t.Spec().Idempotent
-	msg := "DingTalk error"
-	if code := de.FullCode(); code != "" {
-		msg += " " + code
-	}
-	msg += ": " + de.Message
-	if uncertain {
-		msg += " The request was sent, so the change may have been made."
-	}
-	return Envelope{
-		StatusCode:         status,
-		ErrorMessage:       env.redact(msg),
-		Hint:               t.hintFor(de, uncertain),
-		Retryable:          de.Retryable() && !uncertain,
-		OriginalStatusCode: de.HTTPStatus,
-		ErrorCode:          de.FullCode(),
-		RequestId:          de.RequestID,
-	}
-}
-
-func (t *Tool[In, Out]) hintFor(de *dingtalk.Error, uncertain bool) string {
-	if uncertain {
-		if t.UncertainHint != "" {
-			return t.UncertainHint
-		}
-		return "Check whether the change was made (read it back) before calling " + t.Name + " again: repeating it may do it twice."
-	}
-	if h, ok := t.Hints[de.Kind]; ok {
-		return h
-	}
-	switch de.Kind {
-	case dingtalk.KindAuth:
-		return "Check DINGTALK_APP_KEY and DINGTALK_APP_SECRET: they must be the Client ID and Client Secret of an internal app in the DingTalk developer console."
-	case dingtalk.KindPermission:
-		if strings.Contains(de.Code, "IpNotInWhiteList") || de.Code == "60020" || de.SubCode == "60020" {
-			return "Add this server's outbound IP address to the app's IP whitelist in the DingTalk developer console."
-		}
-		if scope := de.RequiredScope(); scope != "" {
-			return "Grant the app the " + scope + " permission in the DingTalk developer console (app > Permissions), then call " + t.Name + " again."
-		}
-		return "The app lacks a permission or the user is outside the app's contact scope: check the app's permissions and contact scope in the DingTalk developer console."
-	case dingtalk.KindNotFound:
-		return "Check the id: it does not exist or is not visible to the app."
-	case dingtalk.KindConflict:
-		return "The object already exists; use the existing one or choose another value."
-	case dingtalk.KindThrottled:
-		wait := max(de.RetryAfter(), time.Second)
-		return fmt.Sprintf("DingTalk is rate limiting this app; wait %s and call %s again.", wait.Round(time.Second), t.Name)
-	case dingtalk.KindTransient, dingtalk.KindTimeout:
-		return "DingTalk or the network failed; call " + t.Name + " again in a few seconds."
-	case dingtalk.KindInvalid:
-		return "DingTalk rejected the parameters; correct them as its message says."
-	}
-	return "See DingTalk's error code " + de.FullCode() + " in its server API error code list."
 }

@@ -66,10 +66,10 @@ var sendWorkNotice = &Tool[SendWorkNoticeIn, SendWorkNoticeOut]{
 		out.Summary = fmt.Sprintf("Work notice task %d created for %d user(s); call get_message_status with TaskId %d to see delivery.", id, len(in.UserIds), id)
 		return out, nil
 	},
-	Hints: map[dingtalk.Kind]string{
+	Hints: map[dingtalk.Cause]string{
 		dingtalk.KindInvalid: "Check AgentId (the app's AgentId in the developer console), UserIds (from search_users) and MsgType.",
+		Uncertain:            "The notice may have been sent: call get_message_status with its TaskId if you have one, or ask the recipients, before sending again.",
 	},
-	UncertainHint: "The notice may have been sent: call get_message_status with its TaskId if you have one, or ask the recipients, before sending again.",
 }
 
 // GetMessageStatusIn is the input of get_message_status.
@@ -100,7 +100,7 @@ var getMessageStatus = &Tool[GetMessageStatusIn, GetMessageStatusOut]{
 			in.TaskId, len(r.ReadUserIDList), len(r.UnreadUserIDList), len(r.InvalidUserIDList), len(r.ForbiddenUserIDList), len(r.FailedUserIDList))
 		return out, nil
 	},
-	Hints: map[dingtalk.Kind]string{
+	Hints: map[dingtalk.Cause]string{
 		dingtalk.KindInvalid: "Check TaskId (from send_work_notice, less than 24 hours old) and that AgentId is the app that sent it.",
 	},
 }
@@ -136,7 +136,7 @@ var recallMessage = &Tool[RecallMessageIn, RecallMessageOut]{
 		out.Summary = fmt.Sprintf("Recalled work notice %d.", in.MsgTaskId)
 		return out, nil
 	},
-	Hints: map[dingtalk.Kind]string{
+	Hints: map[dingtalk.Cause]string{
 		dingtalk.KindInvalid: "Check MsgTaskId (the task_id from send_work_notice, less than 24 hours old) and that AgentId is the app that sent it.",
 	},
 }

@@ -78,39 +78,19 @@ func readFailed(err error) error {
 	return err
 }
 
-// sheetError gives a failure of the workbook APIs a Hint naming what to
-// fix, for the codes that the default Hints cannot tell apart (they share
-// HTTP statuses with unrelated failures).
-func sheetError(err error, t *WorkbookTarget) error {
-	var de *dingtalk.Error
-	if !errors.As(err, &de) {
-		return err
-	}
-	var hint string
-	switch de.Code {
-	case "invalidRequest.resource.notFound":
-		hint = fmt.Sprintf("Check WorkbookId %s (the nodeId of a WORKBOOK node, from get_node_list) and SheetId (an id or name from get_worksheets). "+
-			"A range beyond the sheet's last row or column is not found either: get_worksheet gives rowCount and columnCount.", t.WorkbookId)
-	case "invalidRequest.resource.notWorkbook":
-		hint = fmt.Sprintf("WorkbookId %s is a knowledge-base document that is not a spreadsheet: use the nodeId of a WORKBOOK node (extension axls) from get_node_list.", t.WorkbookId)
-	case "invalidRequest.inputArgs.workbookIdIllegal":
-		hint = "WorkbookId is malformed: use the nodeId of a WORKBOOK node from get_node_list or get_workspace_node."
-	case "invalidRequest.inputArgs.operatorIdIllegal", "invalidRequest.inputArgs.unionIdIllegal":
-		hint = "OperatorId is not a member's unionId: pass the unionid from get_user (a userId is resolved to it), or start the server with DINGTALK_OPERATOR_ID."
-	case "forbidden.accessDenied":
-		hint = fmt.Sprintf("The operator (OperatorId) has no permission on workbook %s: pass the OperatorId of a member who can edit it, or ask its owner to share it with them.", t.WorkbookId)
-	case "forbidden.acrossOrg":
-		hint = "The workbook belongs to another organisation than this app: use a workbook of this organisation."
-	case "forbidden.operationIllegal":
-		hint = "DingTalk does not allow this here: a workbook keeps at least one sheet, and locked ranges, pivot tables and todo cells cannot be changed."
-	case "forbidden.document.sizeOverLimit":
-		hint = "The workbook is over DingTalk's size limit: delete data from it or use another workbook; retrying will not help."
-	case "invalidRequest.document.stillInitializing":
-		hint = "The workbook was just created and DingTalk is still preparing it: call again in a few seconds."
-	default:
-		return err
-	}
-	return explain(err, "", hint)
+// sheetHints are the Hints of every sheet tool for the codes of DingTalk's
+// document APIs, which share HTTP statuses with unrelated failures.
+var sheetHints = map[dingtalk.Cause]string{
+	dingtalk.ReasonDocumentNotFound: "Check WorkbookId (the nodeId of a WORKBOOK node, from get_node_list) and SheetId (an id or name from get_worksheets). " +
+		"A range beyond the sheet's last row or column is not found either: get_worksheet gives rowCount and columnCount.",
+	dingtalk.ReasonNotWorkbook:          "WorkbookId is a knowledge-base document that is not a spreadsheet: use the nodeId of a WORKBOOK node (extension axls) from get_node_list.",
+	dingtalk.ReasonMalformedWorkbookID:  "WorkbookId is malformed: use the nodeId of a WORKBOOK node from get_node_list or get_workspace_node.",
+	dingtalk.ReasonMalformedOperatorID:  "OperatorId is not a member's unionId: pass the unionid from get_user (a userId is resolved to it), or start the server with DINGTALK_OPERATOR_ID.",
+	dingtalk.ReasonDocumentAccessDenied: "The operator (OperatorId) has no permission on this workbook: pass the OperatorId of a member who can edit it, or ask its owner to share it with them.",
+	dingtalk.ReasonOtherOrganisation:    "The workbook belongs to another organisation than this app: use a workbook of this organisation.",
+	dingtalk.ReasonOperationNotAllowed:  "DingTalk does not allow this here: a workbook keeps at least one sheet, and locked ranges, pivot tables and todo cells cannot be changed.",
+	dingtalk.ReasonDocumentTooLarge:     "The workbook is over DingTalk's size limit: delete data from it or use another workbook; retrying will not help.",
+	dingtalk.ReasonDocumentInitializing: "The workbook was just created and DingTalk is still preparing it: call again in a few seconds.",
 }
 
 // CreateWorksheetIn is the input of create_worksheet.
@@ -147,7 +127,7 @@ var createWorksheet = &Tool[CreateWorksheetIn, CreateWorksheetOut]{
 	Run: func(ctx context.Context, env *Env, in *CreateWorksheetIn) (out CreateWorksheetOut, err error) {
 		sh, err := env.Client.Sheets.Create(ctx, in.WorkbookId, in.OperatorId, in.SheetName)
 		if err != nil {
-			return out, sheetError(err, &in.WorkbookTarget)
+			return out, err
 		}
 		out.SheetId, out.SheetName, out.Created = sh.ID, sh.Name, true
 		out.Summary = fmt.Sprintf("Created worksheet %q (SheetId %s) in workbook %s.", sh.Name, sh.ID, in.WorkbookId)
@@ -156,7 +136,9 @@ var createWorksheet = &Tool[CreateWorksheetIn, CreateWorksheetOut]{
 		}
 		return out, nil
 	},
-	UncertainHint: "The worksheet may have been created: call get_worksheets to check before creating it again.",
+	Hints: map[dingtalk.Cause]string{
+		Uncertain: "The worksheet may have been created: call get_worksheets to check before creating it again.",
+	},
 }
 
 // DeleteWorksheetIn is the input of delete_worksheet.
@@ -185,7 +167,7 @@ var deleteWorksheet = &Tool[DeleteWorksheetIn, DeleteWorksheetOut]{
 	},
 	Run: func(ctx context.Context, env *Env, in *DeleteWorksheetIn) (out DeleteWorksheetOut, err error) {
 		if err := env.Client.Sheets.Delete(ctx, in.ref(in.Operator)); err != nil {
-			return out, sheetError(err, &in.WorkbookTarget)
+			return out, err
 		}
 		out.Deleted = true
 		out.Summary = fmt.Sprintf("Deleted %s.", in.label())
@@ -215,7 +197,7 @@ var getWorksheet = &Tool[GetWorksheetIn, GetWorksheetOut]{
 	Run: func(ctx context.Context, env *Env, in *GetWorksheetIn) (out GetWorksheetOut, err error) {
 		sh, err := env.Client.Sheets.Get(ctx, in.ref(in.Operator))
 		if err != nil {
-			return out, sheetError(err, &in.WorkbookTarget)
+			return out, err
 		}
 		out.SheetData = sh
 		out.Summary = fmt.Sprintf("Worksheet %q (id %s) has %d rows and %d columns; %s", sh.Name, sh.ID, sh.RowCount, sh.ColumnCount, dataExtent(sh))
@@ -256,7 +238,7 @@ var getWorksheets = &Tool[GetWorksheetsIn, GetWorksheetsOut]{
 	Run: func(ctx context.Context, env *Env, in *GetWorksheetsIn) (out GetWorksheetsOut, err error) {
 		list, err := env.Client.Sheets.List(ctx, in.WorkbookId, in.OperatorId)
 		if err != nil {
-			return out, sheetError(err, &in.WorkbookTarget)
+			return out, err
 		}
 		out.SheetList, out.SheetCount = list, len(list)
 		names := make([]string, len(list))

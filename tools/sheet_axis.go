@@ -81,7 +81,7 @@ type SheetVisibility struct {
 func fitsSheet(ctx context.Context, env *Env, t *SheetTarget, op Operator, s span) error {
 	sh, err := env.Client.Sheets.Get(ctx, t.ref(op))
 	if err != nil {
-		return sheetError(readFailed(err), &t.WorkbookTarget)
+		return readFailed(err)
 	}
 	a := s.axis
 	size := a.Size(sh)
@@ -110,7 +110,7 @@ func deleteSpan(ctx context.Context, env *Env, t *SheetTarget, op Operator, s sp
 		return "", err
 	}
 	if err := env.Client.Sheets.DeleteSpan(ctx, t.ref(op), s.axis.Axis, s.first, s.count); err != nil {
-		return "", sheetError(err, &t.WorkbookTarget)
+		return "", err
 	}
 	return fmt.Sprintf("Deleted %s (%d %s(s)) of %s; %s.", s, s.count, s.axis.Axis, t.label(), s.axis.deleteMoved), nil
 }
@@ -118,7 +118,7 @@ func deleteSpan(ctx context.Context, env *Env, t *SheetTarget, op Operator, s sp
 // setSpanVisibility shows or hides s and returns the Summary.
 func setSpanVisibility(ctx context.Context, env *Env, t *SheetTarget, op Operator, s span, visibility string) (string, error) {
 	if err := env.Client.Sheets.SetSpanVisibility(ctx, t.ref(op), s.axis.Axis, s.first, s.count, visibility); err != nil {
-		return "", sheetError(err, &t.WorkbookTarget)
+		return "", err
 	}
 	return fmt.Sprintf("Made %s of %s %s.", s, t.label(), visibility), nil
 }
@@ -134,7 +134,7 @@ func insertPreview(t *SheetTarget, s span) string {
 func insertSpan(ctx context.Context, env *Env, t *SheetTarget, op Operator, s span) (string, error) {
 	a := s.axis
 	if err := env.Client.Sheets.InsertSpanBefore(ctx, t.ref(op), a.Axis, s.first, s.count); err != nil {
-		return "", sheetError(err, &t.WorkbookTarget)
+		return "", err
 	}
 	return fmt.Sprintf("Inserted %d empty %s(s) %s %s %s of %s: they are %s.", s.count, a.Axis, a.before, a.Axis, a.Name(s.first), t.label(), s), nil
 }

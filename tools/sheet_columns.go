@@ -44,7 +44,9 @@ var deleteColumns = &Tool[DeleteColumnsIn, DeleteColumnsOut]{
 		}
 		return out, err
 	},
-	UncertainHint: "The columns may have been deleted: check with get_worksheet (columnCount) or get_range_data before calling delete_columns again, which would delete the next columns.",
+	Hints: map[dingtalk.Cause]string{
+		Uncertain: "The columns may have been deleted: check with get_worksheet (columnCount) or get_range_data before calling delete_columns again, which would delete the next columns.",
+	},
 }
 
 // SetColumnsVisibilityIn is the input of set_columns_visibility.
@@ -76,7 +78,7 @@ var setColumnsVisibility = &Tool[SetColumnsVisibilityIn, SetColumnsVisibilityOut
 		}
 		return out, err
 	},
-	Hints: map[dingtalk.Kind]string{
+	Hints: map[dingtalk.Cause]string{
 		dingtalk.KindInvalid: "Check Column and ColumnCount against the sheet's columnCount from get_worksheet.",
 	},
 }
@@ -110,8 +112,8 @@ var insertColumnsBefore = &Tool[InsertColumnsBeforeIn, InsertColumnsBeforeOut]{
 		out.Success = err == nil
 		return out, err
 	},
-	Hints: map[dingtalk.Kind]string{
+	Hints: map[dingtalk.Cause]string{
 		dingtalk.KindInvalid: "Check Column against the sheet's columnCount from get_worksheet: new columns go before an existing column.",
+		Uncertain:            "The columns may have been inserted: check with get_worksheet (columnCount) before calling insert_columns_before again.",
 	},
-	UncertainHint: "The columns may have been inserted: check with get_worksheet (columnCount) before calling insert_columns_before again.",
 }

@@ -74,7 +74,7 @@ var getRangeData = &Tool[GetRangeDataIn, GetRangeDataOut]{
 	Run: func(ctx context.Context, env *Env, in *GetRangeDataIn) (out GetRangeDataOut, err error) {
 		data, err := env.Client.Sheets.GetRange(ctx, in.ref(in.Operator), in.rng, in.Select...)
 		if err != nil {
-			return out, sheetError(err, &in.WorkbookTarget)
+			return out, err
 		}
 		out.RangeData = data
 		rows, cols := valuesSize(data.Values)
@@ -225,7 +225,7 @@ var updateRangeData = &Tool[UpdateRangeDataIn, UpdateRangeDataOut]{
 	Run: func(ctx context.Context, env *Env, in *UpdateRangeDataIn) (out UpdateRangeDataOut, err error) {
 		res, err := env.Client.Sheets.UpdateRange(ctx, in.ref(in.Operator), in.rng, in.Values)
 		if err != nil {
-			return out, sheetError(err, &in.WorkbookTarget)
+			return out, err
 		}
 		out.UpdateResult = res
 		out.Summary = fmt.Sprintf("Wrote %d row(s) × %d column(s) to %s of %s.", in.rng.Height(), in.rng.Width(), res.A1Notation, in.label())
@@ -292,7 +292,7 @@ var clearRangeContent = &Tool[ClearRangeIn, ClearRangeOut]{
 	Run: func(ctx context.Context, env *Env, in *ClearRangeIn) (out ClearRangeOut, err error) {
 		res, err := env.Client.Sheets.Clear(ctx, in.ref(in.Operator), in.rng)
 		if err != nil {
-			return out, sheetError(err, &in.WorkbookTarget)
+			return out, err
 		}
 		out.ClearResult = res
 		out.Summary = fmt.Sprintf("Cleared the values and formatting of %s of %s.", res.A1Notation, in.label())
@@ -314,7 +314,7 @@ var clearRangeData = &Tool[ClearRangeIn, ClearRangeOut]{
 	Run: func(ctx context.Context, env *Env, in *ClearRangeIn) (out ClearRangeOut, err error) {
 		res, err := env.Client.Sheets.ClearData(ctx, in.ref(in.Operator), in.rng)
 		if err != nil {
-			return out, sheetError(err, &in.WorkbookTarget)
+			return out, err
 		}
 		out.ClearResult = res
 		out.Summary = fmt.Sprintf("Cleared the values of %s of %s; its formatting is kept.", res.A1Notation, in.label())

@@ -46,7 +46,9 @@ var deleteRows = &Tool[DeleteRowsIn, DeleteRowsOut]{
 		}
 		return out, err
 	},
-	UncertainHint: "The rows may have been deleted: check with get_range_data or get_worksheet (rowCount) before calling delete_rows again, which would delete the next rows.",
+	Hints: map[dingtalk.Cause]string{
+		Uncertain: "The rows may have been deleted: check with get_range_data or get_worksheet (rowCount) before calling delete_rows again, which would delete the next rows.",
+	},
 }
 
 // SetRowsVisibilityIn is the input of set_rows_visibility.
@@ -78,7 +80,7 @@ var setRowsVisibility = &Tool[SetRowsVisibilityIn, SetRowsVisibilityOut]{
 		}
 		return out, err
 	},
-	Hints: map[dingtalk.Kind]string{
+	Hints: map[dingtalk.Cause]string{
 		dingtalk.KindInvalid: "Check Row and RowCount against the sheet's rowCount from get_worksheet.",
 	},
 }
@@ -112,10 +114,10 @@ var insertRowsBefore = &Tool[InsertRowsBeforeIn, InsertRowsBeforeOut]{
 		out.Success = err == nil
 		return out, err
 	},
-	Hints: map[dingtalk.Kind]string{
+	Hints: map[dingtalk.Cause]string{
 		dingtalk.KindInvalid: "Check Row against the sheet's rowCount from get_worksheet: new rows go above an existing row.",
+		Uncertain:            "The rows may have been inserted: check with get_worksheet (rowCount) or get_range_data before calling insert_rows_before again.",
 	},
-	UncertainHint: "The rows may have been inserted: check with get_worksheet (rowCount) or get_range_data before calling insert_rows_before again.",
 }
 
 // AppendRowsIn is the input of append_rows.
@@ -182,7 +184,7 @@ var appendRows = &Tool[AppendRowsIn, AppendRowsOut]{
 		// a shorter table); one write puts the rows below it.
 		data, err := env.Client.Sheets.GetRange(ctx, ref, cols, "values")
 		if err != nil {
-			return out, sheetError(readFailed(err), &in.WorkbookTarget)
+			return out, readFailed(err)
 		}
 		last := lastFilledRow(data.Values)
 		n := len(in.Values)
@@ -218,7 +220,7 @@ func appendError(err error, in *AppendRowsIn, target dingtalk.Range, sheetRows i
 	if (de.Kind == dingtalk.KindNotFound || de.Kind == dingtalk.KindInvalid) && target.EndRow > sheetRows {
 		return explain(err, "", fmt.Sprintf("The sheet seems to end above row %d, where the rows would go (get_worksheet gives its rowCount): add empty rows with insert_rows_before, then call append_rows again. Nothing was written.", target.EndRow))
 	}
-	return sheetError(err, &in.WorkbookTarget)
+	return err
 }
 
 // InsertRowsBeforeWithDataIn is the input of insert_rows_before_with_data.
@@ -277,7 +279,7 @@ var insertRowsBeforeWithData = &Tool[InsertRowsBeforeWithDataIn, InsertRowsBefor
 		// only after the rows were inserted, leaving them blank.
 		sh, err := env.Client.Sheets.Get(ctx, ref)
 		if err != nil {
-			return out, sheetError(readFailed(err), &in.WorkbookTarget)
+			return out, readFailed(err)
 		}
 		if in.Row > int(sh.RowCount)+1 {
 			return out, &InputError{Field: "Row", Message: fmt.Sprintf("%s has %d rows: Row %d is past its end; nothing was inserted", in.label(), sh.RowCount, in.Row),
@@ -294,7 +296,7 @@ var insertRowsBeforeWithData = &Tool[InsertRowsBeforeWithDataIn, InsertRowsBefor
 				return out, explain(err, "", fmt.Sprintf("Blank %s may have been inserted: compare get_worksheet's rowCount with %d (before this call) or read %s with get_range_data before calling insert_rows_before_with_data again; remove them with delete_rows if they are there.",
 					rows, sh.RowCount, in.rng))
 			}
-			return out, sheetError(err, &in.WorkbookTarget)
+			return out, err
 		}
 		// Sent once, like every step of a non-idempotent tool: after an
 		// uncertain failure the Hint says how to finish by hand.
@@ -314,7 +316,9 @@ var insertRowsBeforeWithData = &Tool[InsertRowsBeforeWithDataIn, InsertRowsBefor
 		out.Summary = fmt.Sprintf("Inserted %d row(s) above the old row %d of %s and wrote the values into %s.", n, in.Row, in.label(), res.A1Notation)
 		return out, nil
 	},
-	UncertainHint: "The rows may have been inserted: check with get_range_data or get_worksheet (rowCount) before calling insert_rows_before_with_data again.",
+	Hints: map[dingtalk.Cause]string{
+		Uncertain: "The rows may have been inserted: check with get_range_data or get_worksheet (rowCount) before calling insert_rows_before_with_data again.",
+	},
 }
 
 func isMaybeSent(err error) bool {

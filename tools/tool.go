@@ -55,11 +55,10 @@ type Tool[In, Out any] struct {
 	// Run carries out the call. On failure it may still return a partly
 	// filled Out (e.g. rows inserted before a write failed).
 	Run func(ctx context.Context, env *Env, in *In) (Out, error)
-	// Hints overrides the default Hint for a kind of DingTalk failure.
-	Hints map[dingtalk.Kind]string
-	// UncertainHint is the Hint when a non-idempotent write failed after
-	// its request may have reached DingTalk.
-	UncertainHint string
+	// Hints replaces the default Hint of a DingTalk failure, keyed by its
+	// cause: a dingtalk.Reason, Uncertain (a write that is not idempotent
+	// may have been made) or a dingtalk.Kind. See hint for which wins.
+	Hints map[dingtalk.Cause]string
 
 	once       sync.Once
 	raw        mcp.Tool

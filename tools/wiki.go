@@ -108,11 +108,11 @@ var createWorkspace = &Tool[CreateWorkspaceIn, CreateWorkspaceOut]{
 		out.Summary = fmt.Sprintf("Created knowledge base %q (WorkspaceId %s); add documents with create_doc.", ws.Name, ws.WorkspaceID)
 		return out, nil
 	},
-	Hints: map[dingtalk.Kind]string{
+	Hints: map[dingtalk.Cause]string{
 		dingtalk.KindPermission: "The operator may not create knowledge bases, or the app lacks the Wiki.Workspace.Write permission: use another OperatorId (a unionId from get_user), or grant the permission in the DingTalk developer console.",
 		dingtalk.KindInvalid:    "DingTalk rejected the parameters: check Name and Description as its message says, and OperatorId (a unionId from get_user, or a userId).",
+		Uncertain:               "The knowledge base may have been created: call get_workspaces and look for it before calling create_workspace again.",
 	},
-	UncertainHint: "The knowledge base may have been created: call get_workspaces and look for it before calling create_workspace again.",
 }
 
 // ---- get_workspace ----
@@ -145,7 +145,7 @@ var getWorkspace = &Tool[GetWorkspaceIn, GetWorkspaceOut]{
 		out.Summary = fmt.Sprintf("Knowledge base %q (WorkspaceId %s); list its top level with get_node_list and this WorkspaceId.", ws.Name, ws.WorkspaceID)
 		return out, nil
 	},
-	Hints: map[dingtalk.Kind]string{
+	Hints: map[dingtalk.Cause]string{
 		dingtalk.KindNotFound:   workspaceNotFoundHint,
 		dingtalk.KindPermission: wikiPermissionHint,
 		dingtalk.KindInvalid:    "WorkspaceId must be a knowledge base's workspaceId (from get_workspaces), not a node's id; for a node call get_workspace_node.",
@@ -190,7 +190,7 @@ var getWorkspaces = &Tool[GetWorkspacesIn, GetWorkspacesOut]{
 		}
 		return out, nil
 	},
-	Hints: map[dingtalk.Kind]string{
+	Hints: map[dingtalk.Cause]string{
 		dingtalk.KindPermission: "The operator or the app may not list knowledge bases: pass the unionId (get_user's unionid) or userId of a member as OperatorId, or grant the app Wiki.Workspace.Read in the DingTalk developer console.",
 		dingtalk.KindInvalid:    "DingTalk rejected the parameters: MaxResults must be 1 to 30 and NextToken must come from the previous get_workspaces page of the same OperatorId.",
 	},
@@ -227,7 +227,7 @@ var batchGetWorkspaces = &Tool[BatchGetWorkspacesIn, BatchGetWorkspacesOut]{
 			notReturned(in.WorkspaceIds, list, func(ws dingtalk.Workspace) string { return ws.WorkspaceID })
 		return out, nil
 	},
-	Hints: map[dingtalk.Kind]string{
+	Hints: map[dingtalk.Cause]string{
 		dingtalk.KindNotFound:   workspaceNotFoundHint,
 		dingtalk.KindPermission: wikiPermissionHint,
 		dingtalk.KindInvalid:    wikiInvalidHint,
@@ -309,14 +309,14 @@ var createDoc = &Tool[CreateDocIn, CreateDocOut]{
 		}
 		return out, nil
 	},
-	Hints: map[dingtalk.Kind]string{
+	Hints: map[dingtalk.Cause]string{
 		dingtalk.KindNotFound: "Check WorkspaceId (from get_workspaces), ParentNodeId (a folder or document nodeId from get_node_list in that knowledge base; leave it out for the top level) and TemplateId, if given.",
 		dingtalk.KindConflict: "A document with this Name already exists there: choose another Name, or use the existing one (get_node_list with the same WorkspaceId and ParentNodeId shows it).",
 		dingtalk.KindPermission: "OperatorId needs edit rights (OWNER, MANAGER or EDITOR) in this knowledge base: pass the unionId (get_user's unionid) or userId of such a member. " +
 			"If ErrorMessage names a permission scope, grant it to the app in the DingTalk developer console instead.",
 		dingtalk.KindInvalid: "DingTalk rejected the parameters: OperatorId must be a member's unionId (from get_user) or userId, and ParentNodeId a folder or text document; see its message.",
+		Uncertain:            "The document may have been created: call get_node_list with the same WorkspaceId and ParentNodeId and look for it before calling create_doc again.",
 	},
-	UncertainHint: "The document may have been created: call get_node_list with the same WorkspaceId and ParentNodeId and look for it before calling create_doc again.",
 }
 
 // ---- get_node_list ----
@@ -382,7 +382,7 @@ var getNodeList = &Tool[GetNodeListIn, GetNodeListOut]{
 		}
 		return out, nil
 	},
-	Hints: map[dingtalk.Kind]string{
+	Hints: map[dingtalk.Cause]string{
 		dingtalk.KindNotFound:   "The knowledge base or ParentNodeId does not exist: get WorkspaceId from get_workspaces and folder nodeIds from get_node_list; leave ParentNodeId out for the top level.",
 		dingtalk.KindPermission: wikiPermissionHint,
 		dingtalk.KindInvalid:    "DingTalk rejected the parameters: MaxResults must be 1 to 50, and NextToken must come from the previous page with the same WorkspaceId and ParentNodeId.",
@@ -431,7 +431,7 @@ var getWorkspaceNode = &Tool[GetWorkspaceNodeIn, GetWorkspaceNodeOut]{
 		out.Summary = nodeSummary(n)
 		return out, nil
 	},
-	Hints: map[dingtalk.Kind]string{
+	Hints: map[dingtalk.Cause]string{
 		dingtalk.KindNotFound:   nodeNotFoundHint,
 		dingtalk.KindPermission: wikiPermissionHint,
 		dingtalk.KindInvalid:    wikiInvalidHint,
@@ -469,7 +469,7 @@ var batchGetNodes = &Tool[BatchGetNodesIn, BatchGetNodesOut]{
 			notReturned(in.NodeIds, list, func(n dingtalk.Node) string { return n.NodeID })
 		return out, nil
 	},
-	Hints: map[dingtalk.Kind]string{
+	Hints: map[dingtalk.Cause]string{
 		dingtalk.KindNotFound:   nodeNotFoundHint,
 		dingtalk.KindPermission: wikiPermissionHint,
 		dingtalk.KindInvalid:    wikiInvalidHint,
@@ -543,7 +543,7 @@ var getNodeByLink = &Tool[GetNodeByLinkIn, GetNodeByLinkOut]{
 		out.Summary = nodeSummary(n)
 		return out, nil
 	},
-	Hints: map[dingtalk.Kind]string{
+	Hints: map[dingtalk.Cause]string{
 		dingtalk.KindNotFound:   "No document at this link is visible to the operator: check the link (copy it again from DingTalk Docs), or find the document with get_node_list.",
 		dingtalk.KindPermission: wikiPermissionHint,
 		dingtalk.KindInvalid:    "DingTalk did not accept the link: pass a document link of the form https://alidocs.dingtalk.com/i/nodes/<id>.",
