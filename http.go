@@ -118,12 +118,15 @@ func serveHTTP(ctx context.Context, ln net.Listener, cfg *config, s *server.MCPS
 	case <-ctx.Done():
 	}
 	d.shutdown("signal")
-	// Every answer is out: close the listener and the event streams.
-	srv.Close()
-	<-errc
+	// Every answer is handed over: end the event streams, which never go
+	// idle, then let each connection finish writing its last response.
 	sctx, cancel := context.WithTimeout(context.Background(), settleTime)
 	defer cancel()
 	closeSessions(sctx)
+	if err := srv.Shutdown(sctx); err != nil {
+		srv.Close()
+	}
+	<-errc
 	return nil
 }
 
