@@ -6,10 +6,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/mcpserver"
+	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
 // config is the server's configuration: flags first, then the environment.
@@ -28,7 +32,15 @@ type config struct {
 	LogLevel           slog.Level
 	ShutdownGrace      time.Duration
 	Version, ListTools bool
+
+	// AllowUnauthenticated lets HTTP serve a non-loopback address
+	// without authentication, for deployments that authenticate in front.
+	AllowUnauthenticated bool
 }
+
+// defaultAddr is the HTTP listen address unless --addr says otherwise:
+// loopback, so that nothing outside the host reaches an unprotected server.
+const defaultAddr = "127.0.0.1:8080"
 
 // errHelp is returned when --help was asked for: not a failure.
 var errHelp = flag.ErrHelp
@@ -46,6 +58,7 @@ var settings = []setting{
 	{"api-base-url", "DINGTALK_API_BASE_URL", "base URL of DingTalk's new API (default https://api.dingtalk.com)"},
 	{"oapi-base-url", "DINGTALK_OAPI_BASE_URL", "base URL of DingTalk's legacy API (default https://oapi.dingtalk.com)"},
 	{"http-token", "DINGTALK_MCP_HTTP_TOKEN", "with --transport http: require 'Authorization: Bearer <token>' on every MCP request"},
+	{"addr", "DINGTALK_MCP_ADDR", "with --transport http: the address to listen on (default " + defaultAddr + ")"},
 }
 
 // parseConfig reads args and env into a config. A missing or malformed
@@ -60,7 +73,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	c := &config{}
 	fs.BoolVar(&c.Sandbox, "sandbox", false, "serve against the built-in DingTalk emulator with a demo organisation; needs no credentials")
 	fs.StringVar(&c.Transport, "transport", "stdio", "stdio, or http (Streamable HTTP at /mcp and HTTP+SSE at /sse on one listener)")
-	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "with --transport http: the address to listen on")
+	fs.BoolVar(&c.AllowUnauthenticated, "allow-unauthenticated", false, "with --transport http: serve a non-loopback --addr without --http-token, when a proxy in front authenticates every request")
 	fs.BoolVar(&c.ReadOnly, "read-only", false, "register only tools that change nothing (wins over --toolsets and --tools)")
 	toolsets := fs.String("toolsets", "", "comma-separated toolsets to register: chat, contacts, wiki, sheet, message (default all)")
 	toolNames := fs.String("tools", "", "comma-separated tool names to register (default all)")
@@ -94,6 +107,10 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	c.AppSecret, _ = get("app-secret")
 	c.OperatorID, _ = get("operator-id")
 	c.HTTPToken, _ = get("http-token")
+	var addrSource string
+	if c.Addr, addrSource = get("addr"); c.Addr == "" {
+		c.Addr, addrSource = defaultAddr, "--addr"
+	}
 	if v, s := get("agent-id"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n <= 0 {
@@ -127,7 +144,13 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	if c.Transport != "stdio" && c.Transport != "http" {
 		return nil, fmt.Errorf("--transport must be stdio or http, got %q", c.Transport)
 	}
-	if c.Version || c.ListTools || c.Sandbox {
+	if c.Version || c.ListTools {
+		return c, nil
+	}
+	if err := c.checkHTTPExposure(addrSource); err != nil {
+		return nil, err
+	}
+	if c.Sandbox {
 		return c, nil
 	}
 	switch {
@@ -144,6 +167,27 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	return c, nil
 }
 
+// serverConfig maps the configuration onto the server's.
+func (c *config) serverConfig(version string, logger *slog.Logger) mcpserver.Config {
+	return mcpserver.Config{
+		Version:     version,
+		AppKey:      c.AppKey,
+		AppSecret:   c.AppSecret,
+		AgentID:     c.AgentID,
+		OperatorID:  c.OperatorID,
+		APIBaseURL:  c.APIBaseURL,
+		OAPIBaseURL: c.OAPIBaseURL,
+		Sandbox:     c.Sandbox,
+		Tools:       c.selection(),
+		Logger:      logger,
+	}
+}
+
+// selection is the tools the configuration chooses.
+func (c *config) selection() tools.Selection {
+	return tools.Selection{ReadOnly: c.ReadOnly, Toolsets: c.Toolsets, Tools: c.Tools}
+}
+
 func splitComma(s string) []string {
 	var out []string
 	for _, v := range strings.Split(s, ",") {
@@ -152,4 +196,31 @@ func splitComma(s string) []string {
 		}
 	}
 	return out
+}
+
+// httpProtected reports whether every MCP request over HTTP must
+// authenticate. A bearer token is the one scheme today; any other scheme
+// the server learns belongs here too.
+func (c *config) httpProtected() bool {
+	return c.HTTPToken != ""
+}
+
+// checkHTTPExposure refuses to serve HTTP on an address outside loopback
+// without authentication, unless the operator allowed it explicitly: such a
+// server lets anyone who reaches the port act on the organisation. A
+// container listens on all interfaces, so this is where it stops.
+func (c *config) checkHTTPExposure(addrSource string) error {
+	if c.Transport != "http" {
+		return nil
+	}
+	host, _, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return fmt.Errorf("%s must be host:port, such as 127.0.0.1:8080 or 0.0.0.0:8080, got %q", addrSource, c.Addr)
+	}
+	if isLoopback(host) || c.httpProtected() || c.AllowUnauthenticated {
+		return nil
+	}
+	return fmt.Errorf("%s %s is reachable from other hosts and no --http-token (DINGTALK_MCP_HTTP_TOKEN) is set: "+
+		"set a token so that only clients holding it can act on your DingTalk organisation, "+
+		"or pass --allow-unauthenticated if a proxy in front authenticates every request", addrSource, c.Addr)
 }

@@ -14,7 +14,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -24,10 +23,8 @@ import (
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/client/transport"
 	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
-	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
 // buildBinary builds the server once per test run.
@@ -316,39 +313,5 @@ func TestFlagsWinOverEnv(t *testing.T) {
 	got := fmt.Sprintf("%s %s %d %s %v %v", cfg.AppKey, cfg.AppSecret, cfg.AgentID, cfg.OperatorID, cfg.ReadOnly, cfg.Toolsets)
 	if want := "flagkey envsecret 2 envop true [chat sheet]"; got != want {
 		t.Errorf("config = %q, want %q", got, want)
-	}
-}
-
-func TestAgentGuideResource(t *testing.T) {
-	t.Parallel()
-	s := server.NewMCPServer("t", "1", server.WithResourceCapabilities(false, false))
-	addResources(s)
-	c, err := client.NewInProcessClient(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	c.Start(ctx)
-	var init mcp.InitializeRequest
-	init.Params.ProtocolVersion = mcp.ProtocolVersion20251125
-	if _, err := c.Initialize(ctx, init); err != nil {
-		t.Fatal(err)
-	}
-	list, err := c.ListResources(ctx, mcp.ListResourcesRequest{})
-	if err != nil || len(list.Resources) != 1 || list.Resources[0].URI != agentGuideURI {
-		t.Fatalf("resources/list: %+v %v", list, err)
-	}
-	var req mcp.ReadResourceRequest
-	req.Params.URI = agentGuideURI
-	res, err := c.ReadResource(ctx, req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := res.Contents[0].(mcp.TextResourceContents).Text
-	// The guide names tools: each must exist.
-	for _, name := range regexp.MustCompile("`([a-z]+(?:_[a-z]+)+)`").FindAllStringSubmatch(text, -1) {
-		if _, err := tools.Select(tools.Selection{Tools: []string{name[1]}}); err != nil {
-			t.Errorf("the guide names %s: %v", name[1], err)
-		}
 	}
 }

@@ -20,7 +20,7 @@ import (
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
-	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
+	"github.com/dingtalk-mcp/dingtalk-mcp/mcpserver"
 )
 
 // TestLoadOverStreamableHTTP makes 1,000 tool calls from 50 concurrent
@@ -36,17 +36,18 @@ func TestLoadOverStreamableHTTP(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	sb := httptest.NewServer(sandbox.New(sandbox.WithQPS(0)))
 	defer sb.Close()
-	env := &tools.Env{
-		Client:     dingtalk.New(sandbox.AppKey, sandbox.AppSecret, dingtalk.WithBaseURLs(sb.URL, sb.URL), dingtalk.WithRateLimit(0)),
-		AgentID:    sandbox.AgentID,
-		OperatorID: sandbox.SeedManagerID,
-	}
 	logger := slog.New(slog.DiscardHandler)
-	s, _, err := newServer(&config{}, env, logger)
+	srv, err := mcpserver.New(mcpserver.Config{
+		AppKey: sandbox.AppKey, AppSecret: sandbox.AppSecret,
+		APIBaseURL: sb.URL, OAPIBaseURL: sb.URL,
+		AgentID: sandbox.AgentID, OperatorID: sandbox.SeedManagerID,
+		Logger: logger,
+	}, mcpserver.WithClientOptions(dingtalk.WithRateLimit(0)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	handler, stop := httpHandler(s, "load-token", newDrain(0, logger), logger)
+	defer srv.Close()
+	handler, stop := httpHandler(srv.MCP, "load-token", newDrain(0, logger), logger)
 	ts := httptest.NewServer(handler)
 
 	const sessions, callsEach = 50, 20
@@ -102,7 +103,7 @@ func TestLoadOverStreamableHTTP(t *testing.T) {
 	ts.Close()
 	stop(ctx)
 	sb.Close()
-	env.Client.CloseIdleConnections()
+	srv.Env.Client.CloseIdleConnections()
 }
 
 func withBearer(token string) transport.StreamableHTTPCOption {

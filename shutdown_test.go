@@ -23,9 +23,8 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"go.uber.org/goleak"
 
-	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
-	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
+	"github.com/dingtalk-mcp/dingtalk-mcp/mcpserver"
 )
 
 const (
@@ -475,13 +474,14 @@ func TestStdioDrainLeavesNoGoroutine(t *testing.T) {
 	sb.Inject(sandbox.Fault{API: userCountAPI, Delay: 300 * time.Millisecond})
 	ts := httptest.NewServer(sb)
 	defer ts.Close()
-	env := &tools.Env{Client: dingtalk.New(sandbox.AppKey, sandbox.AppSecret, dingtalk.WithBaseURLs(ts.URL, ts.URL))}
-	defer env.Client.CloseIdleConnections()
 	logger := slog.New(slog.DiscardHandler)
-	s, _, err := newServer(&config{}, env, logger)
+	srv, err := mcpserver.New(mcpserver.Config{AppKey: sandbox.AppKey, AppSecret: sandbox.AppSecret, APIBaseURL: ts.URL, OAPIBaseURL: ts.URL, Logger: logger})
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer srv.Close()
+	defer srv.Env.Client.CloseIdleConnections()
+	s := srv.MCP
 	d := newDrain(5*time.Second, logger)
 	s.Use(d.middleware)
 	stdin := strings.NewReader(initialize(`{}`) + "\n" + callTool(1, "get_user_count", `{}`) + "\n")

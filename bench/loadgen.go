@@ -50,18 +50,6 @@ func OpenSession(ctx context.Context, hc *http.Client, url string) (*Session, er
 	return s, nil
 }
 
-// Request sends one JSON-RPC request and returns its result.
-func (s *Session) Request(ctx context.Context, method string, params any) (json.RawMessage, error) {
-	p, err := json.Marshal(params)
-	if err != nil {
-		return nil, err
-	}
-	s.nextID++
-	s.buf = fmt.Appendf(s.buf[:0], `{"jsonrpc":"2.0","id":%d,"method":%q,"params":%s}`, s.nextID, method, p)
-	res, _, err := s.send(ctx, s.buf, s.nextID)
-	return res, err
-}
-
 // CallTool calls a tool with arguments given as a JSON object and returns
 // the result; a result flagged isError is an error.
 func (s *Session) CallTool(ctx context.Context, name string, args json.RawMessage) (json.RawMessage, error) {

@@ -9,7 +9,6 @@ package bench
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
+	"github.com/dingtalk-mcp/dingtalk-mcp/mcpserver"
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
@@ -49,10 +49,10 @@ type StackOptions struct {
 // Stack is dingtalk-mcp as `--transport http --sandbox` builds it, with one
 // difference: DingTalk's 20 requests/s per API are off on both sides
 // (dingtalk.WithRateLimit(0), sandbox.WithQPS(0)), because a throughput run
-// would otherwise measure the limiter. The MCP server and the Streamable HTTP
-// options are those of main.go and http.go (stateful sessions, the in-memory
-// event store); the bearer, Origin and body-size middlewares, which cost a
-// header lookup each, are left out.
+// would otherwise measure the limiter. The MCP server is mcpserver.New's, and
+// the Streamable HTTP options are those of http.go (stateful sessions, the
+// in-memory event store); the bearer, Origin and body-size middlewares,
+// which cost a header lookup each, are left out.
 type Stack struct {
 	Sandbox    *sandbox.Server
 	SandboxURL string // base URL of both API families; a placeholder with Memory
@@ -60,39 +60,46 @@ type Stack struct {
 	Env        *tools.Env
 	MCP        *server.MCPServer
 
-	servers []*http.Server
-	mcpHTTP *server.StreamableHTTPServer
-	stop    chan struct{}
-	once    sync.Once
-	wg      sync.WaitGroup
+	servers     []*http.Server
+	mcpHTTP     *server.StreamableHTTPServer
+	closeServer func() // stops what mcpserver.New started
+	stop        chan struct{}
+	once        sync.Once
+	wg          sync.WaitGroup
 }
 
 // StartStack serves the MCP server on a loopback port, with the sandbox
 // behind it.
 func StartStack(o StackOptions) (*Stack, error) {
 	st := &Stack{Sandbox: sandbox.New(append([]sandbox.Option{sandbox.WithQPS(0)}, o.Sandbox...)...), stop: make(chan struct{})}
-	var client *dingtalk.Client
+	var url string
+	var transport http.RoundTripper
 	if o.Upstream == Memory {
-		st.SandboxURL = "http://sandbox.invalid"
-		client = NewMemoryClient(st.Sandbox, o.Client...)
+		url, transport = memoryURL, handlerTransport{st.Sandbox}
 	} else {
-		url, err := st.listen(st.Sandbox)
-		if err != nil {
+		var err error
+		if url, err = st.listen(st.Sandbox); err != nil {
 			return nil, err
 		}
-		st.SandboxURL = url
-		client = NewDirectClient(url, o.Client...)
+		transport = loopbackTransport()
 	}
+	st.SandboxURL = url
 	operator := o.OperatorID
 	if operator == "" {
 		operator = sandbox.SeedManagerID
 	}
-	st.Env = &tools.Env{Client: client, AgentID: sandbox.AgentID, OperatorID: operator, Logger: slog.New(slog.DiscardHandler)}
-	var err error
-	if st.MCP, err = NewMCPServer(st.Env); err != nil {
+	srv, err := mcpserver.New(mcpserver.Config{
+		AppKey: sandbox.AppKey, AppSecret: sandbox.AppSecret,
+		APIBaseURL: url, OAPIBaseURL: url,
+		AgentID: sandbox.AgentID, OperatorID: operator,
+		Version: "bench",
+	}, mcpserver.WithClientOptions(append(floorOptions(transport), o.Client...)...))
+	if err != nil {
 		st.Close()
 		return nil, err
 	}
+	st.closeServer = srv.Close
+	st.Env, st.MCP = srv.Env, srv.MCP
 	st.mcpHTTP = server.NewStreamableHTTPServer(st.MCP,
 		server.WithEndpointPath("/mcp"),
 		server.WithStateful(true),
@@ -146,26 +153,29 @@ func TrimLog(sb *sandbox.Server, every time.Duration) (stop func()) {
 	return sync.OnceFunc(func() { close(done); wg.Wait() })
 }
 
+// memoryURL is the base URL of a sandbox served in-process: no request
+// reaches it over the network.
+const memoryURL = "http://sandbox.invalid"
+
 // NewDirectClient is the DingTalk client of the floor measurements: the
 // product's client, with the per-API rate limit off, pointed at a sandbox
 // served at sandboxURL.
 func NewDirectClient(sandboxURL string, opts ...dingtalk.Option) *dingtalk.Client {
-	return dingtalk.New(sandbox.AppKey, sandbox.AppSecret, append([]dingtalk.Option{
-		dingtalk.WithBaseURLs(sandboxURL, sandboxURL),
-		dingtalk.WithRateLimit(0),
-		dingtalk.WithHTTPClient(&http.Client{Transport: loopbackTransport()}),
-	}, opts...)...)
+	return dingtalk.New(sandbox.AppKey, sandbox.AppSecret, append(append([]dingtalk.Option{
+		dingtalk.WithBaseURLs(sandboxURL, sandboxURL)}, floorOptions(loopbackTransport())...), opts...)...)
 }
 
 // NewMemoryClient is NewDirectClient with sb in-process: each request is
 // served by sb's handler without a socket.
 func NewMemoryClient(sb http.Handler, opts ...dingtalk.Option) *dingtalk.Client {
-	const base = "http://sandbox.invalid"
-	return dingtalk.New(sandbox.AppKey, sandbox.AppSecret, append([]dingtalk.Option{
-		dingtalk.WithBaseURLs(base, base),
-		dingtalk.WithRateLimit(0),
-		dingtalk.WithHTTPClient(&http.Client{Transport: handlerTransport{sb}}),
-	}, opts...)...)
+	return dingtalk.New(sandbox.AppKey, sandbox.AppSecret, append(append([]dingtalk.Option{
+		dingtalk.WithBaseURLs(memoryURL, memoryURL)}, floorOptions(handlerTransport{sb})...), opts...)...)
+}
+
+// floorOptions are the client options of every measurement: DingTalk's
+// rate limit off, requests through transport.
+func floorOptions(transport http.RoundTripper) []dingtalk.Option {
+	return []dingtalk.Option{dingtalk.WithRateLimit(0), dingtalk.WithHTTPClient(&http.Client{Transport: transport})}
 }
 
 // handlerTransport serves a client's requests with an http.Handler in the
@@ -198,21 +208,6 @@ func loopbackTransport() *http.Transport {
 	}
 }
 
-// NewMCPServer builds the MCP server with every tool, with the options of
-// main.go's newServer.
-func NewMCPServer(env *tools.Env) (*server.MCPServer, error) {
-	s := server.NewMCPServer("dingtalk-mcp", "bench",
-		server.WithToolCapabilities(false),
-		server.WithLogging(),
-		server.WithRecovery(),
-		server.WithTitle("DingTalk"),
-	)
-	if _, err := tools.Register(s, env, tools.Selection{}); err != nil {
-		return nil, fmt.Errorf("register tools: %w", err)
-	}
-	return s, nil
-}
-
 func (st *Stack) listen(h http.Handler) (string, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -239,6 +234,9 @@ func (st *Stack) Close() {
 		}
 		if st.mcpHTTP != nil {
 			st.mcpHTTP.Shutdown(ctx) // its session sweeper
+		}
+		if st.closeServer != nil {
+			st.closeServer()
 		}
 		st.wg.Wait()
 	})

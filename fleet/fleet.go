@@ -25,14 +25,13 @@ import (
 
 	"github.com/go-redis/redis_rate/v10"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/store"
 )
 
 // MinRedisVersion is the oldest Redis the fleet runs on: GETDEL, which
 // makes a sign-in code single-use in one step, came in Redis 6.2.
 const MinRedisVersion = "6.2"
-
-// ErrUnavailable wraps every failure to reach Redis while serving.
-var ErrUnavailable = errors.New("the server's shared state (Redis) is unavailable")
 
 // Fleet is the shared state of the replicas that use one Redis.
 type Fleet struct {
@@ -87,6 +86,7 @@ func (f *Fleet) check(ctx context.Context) error {
 		msg := err.Error()
 		switch {
 		case strings.Contains(msg, "WRONGPASS"), strings.Contains(msg, "NOAUTH"), strings.Contains(msg, "invalid password"):
+			//lint:ignore ST1005 the message starts with the proper noun Redis
 			return fmt.Errorf("Redis refused the password in the URL: %v", err)
 		default:
 			return fmt.Errorf("cannot reach Redis: %v", err)
@@ -94,6 +94,7 @@ func (f *Fleet) check(ctx context.Context) error {
 	}
 	v := infoField(info, "redis_version")
 	if !atLeast(v, MinRedisVersion) {
+		//lint:ignore ST1005 the message starts with the proper noun Redis
 		return fmt.Errorf("Redis %s is not supported: the fleet needs Redis %s or newer", v, MinRedisVersion)
 	}
 	return nil
@@ -109,7 +110,7 @@ func unavailable(err error) error {
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
-	return fmt.Errorf("%w: %v", ErrUnavailable, err)
+	return fmt.Errorf("%w (Redis): %v", store.ErrUnavailable, err)
 }
 
 func digest(s string) string {

@@ -188,7 +188,7 @@ func TestRedisLostAndBack(t *testing.T) {
 	_, checks["SetNX"] = f.Store().SetNX(ctx, "k", []byte("v"), time.Minute)
 	_, _, checks["LoadToken"] = f.LoadToken(ctx)
 	for op, err := range checks {
-		if !errors.Is(err, ErrUnavailable) {
+		if !errors.Is(err, store.ErrUnavailable) {
 			t.Errorf("%s with Redis down = %v, want ErrUnavailable", op, err)
 		}
 	}

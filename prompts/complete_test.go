@@ -2,7 +2,6 @@ package prompts_test
 
 import (
 	"context"
-	"errors"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -72,55 +71,5 @@ func TestCompletionWithoutDirectoryAccess(t *testing.T) {
 	}
 	if n := len(st.sandbox.Calls("POST /v1.0/contact/departments/search")); n == 0 {
 		t.Error("the department search was never asked: the test proves nothing")
-	}
-}
-
-// failingDirectory fails every lookup.
-type failingDirectory struct{}
-
-func (failingDirectory) DepartmentNames(context.Context, string) ([]string, error) {
-	return nil, errors.New("directory down")
-}
-
-func (failingDirectory) UserNames(context.Context, string) ([]string, error) {
-	return nil, errors.New("directory down")
-}
-
-// fixedDirectory answers every lookup with the same names.
-type fixedDirectory []string
-
-func (d fixedDirectory) DepartmentNames(context.Context, string) ([]string, error) { return d, nil }
-func (d fixedDirectory) UserNames(context.Context, string) ([]string, error)       { return d, nil }
-
-func TestCompletionRanksAndLimits(t *testing.T) {
-	t.Parallel()
-	many := make(fixedDirectory, 0, 130)
-	for i := range 130 {
-		many = append(many, "Team "+string(rune('A'+i%26))+string(rune('a'+i/26)))
-	}
-	for _, tc := range []struct {
-		name  string
-		dir   fixedDirectory
-		value string
-		want  []string
-	}{
-		{"prefix matches first, repeats once", fixedDirectory{"East China Sales", "Sales", "Sales", ""}, "sal", []string{"Sales", "East China Sales"}},
-		{"at most 100", many, "", []string(many[:100])},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			st := newStack(t, withDirectory(tc.dir))
-			got, err := st.complete("notify_department", "department", tc.value)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("values (-want +got):\n%s", diff)
-			}
-		})
-	}
-	st := newStack(t, withDirectory(failingDirectory{}))
-	if got, err := st.complete("find_colleague", "name", "李"); err != nil || len(got) != 0 {
-		t.Errorf("a failing directory: got %v, %v; want no values and no error", got, err)
 	}
 }

@@ -10,18 +10,18 @@ import (
 
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
+	"github.com/dingtalk-mcp/dingtalk-mcp/mcpserver"
 	"github.com/dingtalk-mcp/dingtalk-mcp/prompts"
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
-// stack is the whole server in one process, as main builds it: the tools
-// and the prompts on one MCP server, the DingTalk client, the sandbox on a
-// loopback port, and an in-process MCP client. It records the tool calls a
-// test makes, to check them against the prompt they follow.
+// stack is the whole server in one process, as mcpserver.New builds it for
+// the binary, with the sandbox on a loopback port and an in-process MCP
+// client. It records the tool calls a test makes, to check them against the
+// prompt they follow.
 type stack struct {
 	t       *testing.T
 	sandbox *sandbox.Server
@@ -39,41 +39,36 @@ type toolCall struct {
 
 type stackConfig struct {
 	selection tools.Selection
-	dir       func(*dingtalk.Client) prompts.Directory
 }
 
 type stackOption func(*stackConfig)
 
-// withSelection registers only the tools sel chooses, and tells the prompts
-// which tools there are, as main does.
+// withSelection registers only the tools sel chooses; the prompts that name
+// other tools are then not offered.
 func withSelection(sel tools.Selection) stackOption {
 	return func(c *stackConfig) { c.selection = sel }
 }
 
-// withDirectory replaces the directory completion uses.
-func withDirectory(dir prompts.Directory) stackOption {
-	return func(c *stackConfig) { c.dir = func(*dingtalk.Client) prompts.Directory { return dir } }
-}
-
 func newStack(t *testing.T, opts ...stackOption) *stack {
 	t.Helper()
-	cfg := stackConfig{dir: prompts.NewDirectory}
+	var cfg stackConfig
 	for _, o := range opts {
 		o(&cfg)
 	}
 	sb := sandbox.New()
 	ts := httptest.NewServer(sb)
 	t.Cleanup(ts.Close)
-	dc := dingtalk.New(sandbox.AppKey, sandbox.AppSecret, dingtalk.WithBaseURLs(ts.URL, ts.URL),
-		dingtalk.WithRetry(3, 5*time.Millisecond), dingtalk.WithCallTimeout(2*time.Second))
-	env := &tools.Env{Client: dc, AgentID: sandbox.AgentID, OperatorID: sandbox.SeedManagerID}
-	s := server.NewMCPServer("test", "1", server.WithToolCapabilities(false), server.WithPromptCapabilities(false), server.WithCompletions())
-	names, err := tools.Register(s, env, cfg.selection)
+	srv, err := mcpserver.New(mcpserver.Config{
+		AppKey: sandbox.AppKey, AppSecret: sandbox.AppSecret,
+		APIBaseURL: ts.URL, OAPIBaseURL: ts.URL,
+		AgentID: sandbox.AgentID, OperatorID: sandbox.SeedManagerID,
+		Tools: cfg.selection,
+	}, mcpserver.WithClientOptions(dingtalk.WithRetry(3, 5*time.Millisecond), dingtalk.WithCallTimeout(2*time.Second)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	registered := prompts.Register(s, cfg.dir(dc), prompts.WithTools(names))
-	c, err := client.NewInProcessClientWithOptions(s, client.WithProtocolVersion(mcp.ProtocolVersion20251125))
+	t.Cleanup(srv.Close)
+	c, err := client.NewInProcessClientWithOptions(srv.MCP, client.WithProtocolVersion(mcp.ProtocolVersion20251125))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +83,7 @@ func newStack(t *testing.T, opts ...stackOption) *stack {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
-	return &stack{t: t, sandbox: sb, client: c, prompts: registered}
+	return &stack{t: t, sandbox: sb, client: c, prompts: srv.Prompts}
 }
 
 // getPrompt returns the text of a prompt rendered with args, through

@@ -277,15 +277,6 @@ func TemplateSource(name string) string {
 	return templateComment().ReplaceAllString(string(b), "")
 }
 
-// Names returns the names of every prompt the package offers.
-func Names() []string {
-	names := make([]string, len(all))
-	for i, p := range all {
-		names[i] = p.Name
-	}
-	return names
-}
-
 // Option configures Register.
 type Option func(*config)
 

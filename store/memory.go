@@ -22,6 +22,8 @@ type Memory struct {
 	order   *list.List               // least recently written first
 	maxKeys int
 	now     func() time.Time
+	// sinceSweep counts evictions since the last search for expired keys.
+	sinceSweep int
 }
 
 type entry struct {
@@ -85,16 +87,24 @@ func (m *Memory) put(e *entry) {
 }
 
 // evict drops expired keys, and then the least recently written ones,
-// until the store is within its bound. m.mu must be held.
+// until the store is within its bound. Looking for expired keys visits
+// every key, so it is done at the first eviction and then once every
+// eighth of the bound: a write into a full store costs the same however
+// large the bound. m.mu must be held.
 func (m *Memory) evict() {
-	now := m.now()
-	for el := m.order.Front(); el != nil; {
-		next := el.Next()
-		if e := el.Value.(*entry); !e.expires.IsZero() && !now.Before(e.expires) {
-			m.order.Remove(el)
-			delete(m.entries, e.key)
+	if m.sinceSweep == 0 {
+		now := m.now()
+		for el := m.order.Front(); el != nil; {
+			next := el.Next()
+			if e := el.Value.(*entry); !e.expires.IsZero() && !now.Before(e.expires) {
+				m.order.Remove(el)
+				delete(m.entries, e.key)
+			}
+			el = next
 		}
-		el = next
+	}
+	if m.sinceSweep++; m.sinceSweep >= max(m.maxKeys/8, 1) {
+		m.sinceSweep = 0
 	}
 	for len(m.entries) > m.maxKeys {
 		el := m.order.Front()

@@ -20,6 +20,11 @@ import (
 // ErrNotFound is returned for a key that is absent or has expired.
 var ErrNotFound = errors.New("store: not found")
 
+// ErrUnavailable wraps every failure to reach a shared store (a fleet's
+// Redis). The call that met it sent nothing to DingTalk, and succeeds once
+// the store is back.
+var ErrUnavailable = errors.New("the server's shared state is unavailable")
+
 // Store is shared state with expiry. A ttl of 0 means the value does not
 // expire (an implementation may still evict it to stay within its
 // bounds; callers treat every key as a cache that can be lost).

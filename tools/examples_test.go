@@ -1,7 +1,9 @@
-package tools
+package tools_test
 
 import (
 	"testing"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
 // examples holds, for every tool, a valid call against the seeded sandbox,
@@ -73,7 +75,7 @@ func runExample(h *harness, tool string) (map[string]any, bool) {
 
 func TestEveryToolHasAWorkingExample(t *testing.T) {
 	t.Parallel()
-	for _, d := range All() {
+	for _, d := range tools.All() {
 		name := d.Spec().Name
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

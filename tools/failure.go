@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+	"github.com/dingtalk-mcp/dingtalk-mcp/store"
 )
 
 // InputError is a call refused before anything was sent to DingTalk.
@@ -32,6 +33,10 @@ var statusOf = map[dingtalk.Kind]int{
 	dingtalk.KindTransient:  500,
 	dingtalk.KindTimeout:    504,
 }
+
+// statusUnavailable is the class of a call refused because the server's
+// shared state (a fleet's Redis) could not be reached: nothing was sent.
+const statusUnavailable = 503
 
 // An explainedError is a failure that the tool accounts for at run time,
 // because only its Run knows the rows, ranges or ids involved: what it had
@@ -79,6 +84,9 @@ func (t *Tool[In, Out]) failure(env *Env, err error) Envelope {
 			hint = "Correct the parameter and call " + t.Name + " again; nothing was sent to DingTalk."
 		}
 		e = Envelope{StatusCode: -1, ErrorMessage: ie.Message, Hint: hint}
+	case errors.Is(err, store.ErrUnavailable) || dingtalk.KindOf(err) == dingtalk.KindUnavailable:
+		e = Envelope{StatusCode: statusUnavailable, ErrorMessage: env.redact(err.Error()), Retryable: true,
+			Hint: "The server's shared state (its Redis) is unavailable, so nothing was sent to DingTalk; call " + t.Name + " again in a few seconds."}
 	case errors.As(err, &de):
 		status, ok := statusOf[de.Kind]
 		if !ok {

@@ -1,4 +1,4 @@
-package tools
+package tools_test
 
 import (
 	"fmt"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
+	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
 // fault is one way DingTalk fails, with what the envelope must say.
@@ -100,7 +101,7 @@ func TestFaultMatrix(t *testing.T) {
 	var mu = make(chan struct{}, 1)
 	rows := map[string]map[string]matrixRow{} // fault → tool → row
 	t.Run("tools", func(t *testing.T) {
-		for _, d := range All() {
+		for _, d := range tools.All() {
 			spec := d.Spec()
 			if _, ok := examples[spec.Name]; !ok {
 				continue // TestEveryToolHasAWorkingExample reports it
@@ -172,7 +173,7 @@ func writeFaultTable(t *testing.T, rows map[string]map[string]matrixRow) {
 		byTool := rows[f.name]
 		var idem, nonIdem []bool
 		var names []string
-		for _, d := range All() {
+		for _, d := range tools.All() {
 			s := d.Spec()
 			r, ok := byTool[s.Name]
 			if !ok {

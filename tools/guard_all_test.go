@@ -1,4 +1,4 @@
-package tools
+package tools_test
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
 // withoutConfirm returns a tool's example call with Confirm removed.
@@ -27,7 +29,7 @@ func withoutConfirm(t *testing.T, tool string) string {
 // DingTalk.
 func TestEveryGuardedToolAsksOrPreviews(t *testing.T) {
 	t.Parallel()
-	for _, d := range All() {
+	for _, d := range tools.All() {
 		spec := d.Spec()
 		if !spec.Guarded {
 			continue

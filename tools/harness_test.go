@@ -1,4 +1,4 @@
-package tools
+package tools_test
 
 import (
 	"context"
@@ -13,15 +13,18 @@ import (
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
+	"github.com/dingtalk-mcp/dingtalk-mcp/mcpserver"
+	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
-// harness is the real stack in one process: an MCP client, the MCP server
-// with every tool, the DingTalk client and the sandbox on a loopback port.
+// harness is the real stack in one process: an MCP client, the server as
+// mcpserver.New builds it for the binary, the DingTalk client and the
+// sandbox on a loopback port.
 type harness struct {
 	t          *testing.T
 	sandbox    *sandbox.Server
 	sandboxURL string
-	env        *Env
+	env        *tools.Env
 	client     *client.Client
 }
 
@@ -33,7 +36,7 @@ type harnessConfig struct {
 	elicit      client.ElicitationHandler
 	agentID     int64
 	operatorID  string
-	selection   Selection
+	selection   tools.Selection
 }
 
 // withElicitation makes the MCP client declare elicitation and answer with h.
@@ -65,17 +68,21 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	sb := sandbox.New(cfg.sandboxOpts...)
 	ts := httptest.NewServer(sb)
 	t.Cleanup(ts.Close)
-	copts := append([]dingtalk.Option{dingtalk.WithBaseURLs(ts.URL, ts.URL), dingtalk.WithRetry(3, 5*time.Millisecond), dingtalk.WithCallTimeout(2 * time.Second)}, cfg.clientOpts...)
-	env := &Env{Client: dingtalk.New(sandbox.AppKey, sandbox.AppSecret, copts...), AgentID: cfg.agentID, OperatorID: cfg.operatorID}
-	s := server.NewMCPServer("test", "1", server.WithToolCapabilities(false))
-	if _, err := Register(s, env, cfg.selection); err != nil {
+	srv, err := mcpserver.New(mcpserver.Config{
+		AppKey: sandbox.AppKey, AppSecret: sandbox.AppSecret,
+		APIBaseURL: ts.URL, OAPIBaseURL: ts.URL,
+		AgentID: cfg.agentID, OperatorID: cfg.operatorID,
+		Tools: cfg.selection,
+	}, mcpserver.WithClientOptions(append([]dingtalk.Option{dingtalk.WithRetry(3, 5*time.Millisecond), dingtalk.WithCallTimeout(2 * time.Second)}, cfg.clientOpts...)...))
+	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(srv.Close)
 	var copt []client.ClientOption
 	if cfg.elicit != nil {
 		copt = append(copt, client.WithElicitationHandler(cfg.elicit))
 	}
-	c, err := client.NewInProcessClientWithOptions(s, append(copt, client.WithProtocolVersion(mcp.ProtocolVersion20251125))...)
+	c, err := client.NewInProcessClientWithOptions(srv.MCP, append(copt, client.WithProtocolVersion(mcp.ProtocolVersion20251125))...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +100,20 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
-	return &harness{t: t, sandbox: sb, sandboxURL: ts.URL, env: env, client: c}
+	return &harness{t: t, sandbox: sb, sandboxURL: ts.URL, env: srv.Env, client: c}
+}
+
+// handler returns the handler of the tool called name, served with the
+// harness's Env, for a test that calls it with a context of its own.
+func (h *harness) handler(name string) server.ToolHandlerFunc {
+	h.t.Helper()
+	for _, d := range tools.All() {
+		if d.Spec().Name == name {
+			return d.Handler(h.env)
+		}
+	}
+	h.t.Fatalf("no tool %s", name)
+	return nil
 }
 
 // call sends a tools/call with args written as the agent would send them

@@ -1,4 +1,4 @@
-package tools
+package tools_test
 
 import (
 	"encoding/json"
@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
 // hostileValues are adversarial JSON values for any parameter.
@@ -24,7 +26,7 @@ var hostileValues = []string{
 // or a panic, and nothing sent to DingTalk for a refused call.
 func TestHostileInput(t *testing.T) {
 	t.Parallel()
-	for _, d := range All() {
+	for _, d := range tools.All() {
 		tool := d.MCPTool()
 		t.Run(tool.Name, func(t *testing.T) {
 			t.Parallel()
@@ -76,7 +78,7 @@ func TestHostileInput(t *testing.T) {
 func TestMillionCellValuesAreRefusedCheaply(t *testing.T) {
 	row := "[" + strings.TrimSuffix(strings.Repeat(`"x",`, 1000), ",") + "]"
 	values := "[" + strings.TrimSuffix(strings.Repeat(row+",", 1000), ",") + "]"
-	var m Matrix
+	var m tools.Matrix
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
@@ -88,7 +90,7 @@ func TestMillionCellValuesAreRefusedCheaply(t *testing.T) {
 	if grew := after.TotalAlloc - before.TotalAlloc; grew > 64<<20 {
 		t.Errorf("refusing 10^6 cells allocated %d MiB", grew>>20)
 	}
-	for _, d := range All() {
+	for _, d := range tools.All() {
 		var schema struct {
 			Properties map[string]any `json:"properties"`
 		}

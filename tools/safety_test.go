@@ -1,4 +1,4 @@
-package tools
+package tools_test
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
+	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
 // lockedBuffer collects log output from concurrent goroutines.
@@ -46,7 +47,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 		b, _ := json.Marshal(out)
 		results = append(results, string(b))
 	}
-	for _, d := range All() {
+	for _, d := range tools.All() {
 		name := d.Spec().Name
 		if _, ok := examples[name]; !ok {
 			continue
@@ -107,7 +108,7 @@ func TestCancelledCallStopsItsUpstreamRequest(t *testing.T) {
 	req.Params.Name = "get_user"
 	req.Params.Arguments = map[string]any{"UserId": "lina"}
 	start := time.Now()
-	res, err := getUser.Handler(h.env)(ctx, req)
+	res, err := h.handler("get_user")(ctx, req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,7 +32,8 @@ const (
 var Toolsets = []Toolset{Chat, Contacts, Wiki, Sheet, Message}
 
 // Tool declares one MCP tool. In and Out are structs whose json and
-// jsonschema tags are the tool's input and output schemas; Out embeds
+// jsonschema tags are the tool's input and output schemas (go generate
+// writes them to the tool's file, schemas/en/<Name>.json); Out embeds
 // Envelope, and In embeds Confirmation if the tool is guarded.
 type Tool[In, Out any] struct {
 	Name        string
@@ -82,6 +83,7 @@ type Declaration interface {
 	Spec() Spec
 	MCPTool() mcp.Tool
 	Handler(env *Env) server.ToolHandlerFunc
+	Generate(schemaOf func(reflect.Type) json.RawMessage) (mcp.Tool, error)
 }
 
 // Spec describes t for the registry.
@@ -90,29 +92,53 @@ func (t *Tool[In, Out]) Spec() Spec {
 	return Spec{Name: t.Name, Toolset: t.Toolset, ReadOnly: t.ReadOnly, Destructive: t.Destructive, Idempotent: t.ReadOnly || t.Idempotent, Guarded: g}
 }
 
+// init makes t as tools/list shows it, with the schemas of its generated
+// file.
 func (t *Tool[In, Out]) init() {
 	t.once.Do(func() {
-		if _, ok := any(new(Out)).(enveloped); !ok {
-			panic(fmt.Sprintf("tools: %s: output type %T does not embed Envelope", t.Name, *new(Out)))
+		in, out, err := loadSchemas(t.Name)
+		if err != nil {
+			panic(fmt.Sprintf("tools: %s: %v; run go generate ./...", t.Name, err))
 		}
-		in, out := schemasOf(t.Name, reflect.TypeFor[In](), reflect.TypeFor[Out]())
-		s := t.Spec()
-		readOnly, destructive, idempotent, openWorld := s.ReadOnly, s.Destructive && !s.ReadOnly, s.Idempotent, true
-		t.raw = mcp.Tool{
-			Name:            t.Name,
-			Title:           t.Title,
-			Description:     t.Description,
-			RawInputSchema:  in,
-			RawOutputSchema: out,
-			Annotations: mcp.ToolAnnotation{
-				Title:           t.Title,
-				ReadOnlyHint:    &readOnly,
-				DestructiveHint: &destructive,
-				IdempotentHint:  &idempotent,
-				OpenWorldHint:   &openWorld,
-			},
-		}
+		t.raw = t.mcpTool(in, out)
 	})
+}
+
+// Generate returns t as tools/list is to show it, its input and output
+// schemas made by schemaOf from In and Out. go generate writes the result
+// to t's file (see schemafile.go), whose schemas the server publishes;
+// schemaOf comes from the generator, so that the server does not link the
+// reflector. It fails when Out does not embed Envelope, or when decoding
+// could not read the input schema.
+func (t *Tool[In, Out]) Generate(schemaOf func(reflect.Type) json.RawMessage) (mcp.Tool, error) {
+	if _, ok := any(new(Out)).(enveloped); !ok {
+		return mcp.Tool{}, fmt.Errorf("%s: output type %T does not embed Envelope", t.Name, *new(Out))
+	}
+	in, out := schemaOf(reflect.TypeFor[In]()), schemaOf(reflect.TypeFor[Out]())
+	if _, err := parseInputSchema(in, reflect.TypeFor[In]()); err != nil {
+		return mcp.Tool{}, fmt.Errorf("%s: decoding cannot read its input schema: %w", t.Name, err)
+	}
+	return t.mcpTool(in, out), nil
+}
+
+// mcpTool returns t as tools/list shows it with the schemas in and out.
+func (t *Tool[In, Out]) mcpTool(in, out json.RawMessage) mcp.Tool {
+	s := t.Spec()
+	readOnly, destructive, idempotent, openWorld := s.ReadOnly, s.Destructive && !s.ReadOnly, s.Idempotent, true
+	return mcp.Tool{
+		Name:            t.Name,
+		Title:           t.Title,
+		Description:     t.Description,
+		RawInputSchema:  in,
+		RawOutputSchema: out,
+		Annotations: mcp.ToolAnnotation{
+			Title:           t.Title,
+			ReadOnlyHint:    &readOnly,
+			DestructiveHint: &destructive,
+			IdempotentHint:  &idempotent,
+			OpenWorldHint:   &openWorld,
+		},
+	}
 }
 
 // inputSchema returns what decoding In needs, read from the published
@@ -121,7 +147,7 @@ func (t *Tool[In, Out]) inputSchema() *inputSchema {
 	t.schemaOnce.Do(func() {
 		s, err := parseInputSchema(t.MCPTool().RawInputSchema, reflect.TypeFor[In]())
 		if err != nil {
-			panic(fmt.Sprintf("tools: %s: the published input schema does not fit its type (%v); run UPDATE_GOLDEN=1 go test ./tools -run TestToolSnapshots", t.Name, err))
+			panic(fmt.Sprintf("tools: %s: the published input schema does not fit its type (%v); run go generate ./...", t.Name, err))
 		}
 		t.schema = s
 	})

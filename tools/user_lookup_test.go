@@ -1,4 +1,4 @@
-package tools
+package tools_test
 
 import (
 	"fmt"
@@ -88,11 +88,17 @@ func TestGetUserErrorMessagesNameTheField(t *testing.T) {
 func TestSearchUsersWalksEveryPageOnce(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
+	// Six seeded engineers are called Wei; 张伟 matches through his email.
+	want := map[string]int{"dev001": 1, "dev011": 1, "dev021": 1, "dev031": 1, "dev041": 1, "dev051": 1, "zhangwei": 1}
+	// Pages of three make the walk take three pages.
+	const size = 3
 	seen := map[string]int{}
 	offset, pages := 0, 0
 	for {
-		out := h.callOK("search_users", fmt.Sprintf(`{"QueryWord":"Wei","Offset":%d,"Size":7}`, offset))
-		pages++
+		out := h.callOK("search_users", fmt.Sprintf(`{"QueryWord":"Wei","Offset":%d,"Size":%d}`, offset, size))
+		if pages++; pages > len(want) {
+			t.Fatalf("still walking after %d pages: %v", pages, out)
+		}
 		for _, id := range dig(out, "SearchResult", "list").([]any) {
 			seen[id.(string)]++
 		}
@@ -107,13 +113,11 @@ func TestSearchUsersWalksEveryPageOnce(t *testing.T) {
 		}
 		offset = int(out["NextOffset"].(float64))
 	}
-	// Six seeded engineers are called Wei; 张伟 matches through his email.
-	want := map[string]int{"dev001": 1, "dev011": 1, "dev021": 1, "dev031": 1, "dev041": 1, "dev051": 1, "zhangwei": 1}
 	if diff := cmp.Diff(want, seen); diff != "" {
 		t.Errorf("users seen across pages (-want +got):\n%s", diff)
 	}
-	if pages != 1+6/7 {
-		t.Errorf("walked %d pages of 7, want 2", pages)
+	if wantPages := (len(want) + size - 1) / size; pages != wantPages {
+		t.Errorf("walked %d pages of %d, want %d", pages, size, wantPages)
 	}
 }
 

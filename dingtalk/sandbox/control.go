@@ -13,7 +13,7 @@ const ControlPrefix = "/_sandbox/"
 
 // ControlHandler serves the sandbox's test controls as JSON:
 //
-//	GET  /_sandbox/requests  every request received (bodies left out)
+//	GET  /_sandbox/requests  every request received, with its body
 //	POST /_sandbox/faults    inject a Fault, given as JSON
 //	POST /_sandbox/reset     forget the request log and every fault
 //
@@ -25,7 +25,7 @@ func (s *Server) ControlHandler() http.Handler {
 		reqs := s.Requests()
 		out := controlLog{TokensIssued: s.TokensIssued(), Requests: make([]controlRequest, len(reqs))}
 		for i, r := range reqs {
-			out.Requests[i] = controlRequest{Time: r.Time, API: r.API, Status: r.Status, Errcode: r.Errcode}
+			out.Requests[i] = controlRequest{Time: r.Time, API: r.API, Status: r.Status, Errcode: r.Errcode, Body: string(r.Body)}
 		}
 		writeControl(w, http.StatusOK, out)
 	})
@@ -62,6 +62,7 @@ type controlRequest struct {
 	API     string    `json:"api"`
 	Status  int       `json:"status"`
 	Errcode string    `json:"errcode,omitempty"`
+	Body    string    `json:"body,omitempty"`
 }
 
 type controlFault struct {

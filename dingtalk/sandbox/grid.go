@@ -100,18 +100,6 @@ func (g *grid) contains(r rect) bool {
 		r.row <= g.rows-r.rows && r.col <= g.cols-r.cols
 }
 
-// clip returns the part of r inside the sheet, with zero size if none.
-// DingTalk documents A1:ZZ99999 as an address for whole-sheet operations,
-// so clearing past the sheet is clipped rather than refused.
-func (g *grid) clip(r rect) rect {
-	r0, c0 := max(r.row, 0), max(r.col, 0)
-	r1, c1 := min(r.row+r.rows, g.rows), min(r.col+r.cols, g.cols)
-	if r1 <= r0 || c1 <= c0 {
-		return rect{row: r0, col: c0}
-	}
-	return rect{row: r0, col: c0, rows: r1 - r0, cols: c1 - c0}
-}
-
 // gridSpan checks a block of count rows or columns from index at against a
 // side of size n.
 func gridSpan(what string, at, count, n int) error {
@@ -273,12 +261,6 @@ func gridSetFlags(set map[int]bool, at, count int, on bool) {
 		}
 	}
 }
-
-// rowHidden reports whether row is hidden.
-func (g *grid) rowHidden(row int) bool { return g.hiddenRows[row] }
-
-// columnHidden reports whether col is hidden.
-func (g *grid) columnHidden(col int) bool { return g.hiddenCols[col] }
 
 // hiddenRowList returns the hidden rows in order, or an empty slice.
 func (g *grid) hiddenRowList() []int { return gridSortedKeys(g.hiddenRows) }

@@ -1,4 +1,4 @@
-package main
+package mcpserver
 
 import (
 	"context"
@@ -11,17 +11,18 @@ import (
 // agentGuide is the guide a client can attach to a conversation: how the
 // tools fit together, where each id comes from, how to read a result.
 //
-//go:embed docs/agent-guide.md
+//go:embed agent-guide.md
 var agentGuide string
 
-const agentGuideURI = "dingtalk://guide"
+// AgentGuideURI is the address of the agent guide resource.
+const AgentGuideURI = "dingtalk://guide"
 
 // addResources registers the server's read-only resources.
 func addResources(s *server.MCPServer) {
-	s.AddResource(mcp.NewResource(agentGuideURI, "DingTalk tools guide",
+	s.AddResource(mcp.NewResource(AgentGuideURI, "DingTalk tools guide",
 		mcp.WithResourceDescription("How the DingTalk tools fit together: reading a result, confirming writes, where each id comes from."),
 		mcp.WithMIMEType("text/markdown")),
 		func(context.Context, mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
-			return []mcp.ResourceContents{mcp.TextResourceContents{URI: agentGuideURI, MIMEType: "text/markdown", Text: agentGuide}}, nil
+			return []mcp.ResourceContents{mcp.TextResourceContents{URI: AgentGuideURI, MIMEType: "text/markdown", Text: agentGuide}}, nil
 		})
 }

@@ -1,0 +1,158 @@
+// Package mcpserver assembles dingtalk-mcp: the DingTalk client (or the
+// built-in emulator), the selected tools, the prompts that use only those
+// tools with completion of their arguments, the instructions and the
+// agent guide, on one MCP server.
+//
+// The binary, the benchmarks and every test that serves the server build it
+// with New, so that none of them serves a server that differs from the
+// real one. What varies between them is configuration (Config) or a part
+// put in (an Option); New decides everything else.
+package mcpserver
+
+import (
+	"log/slog"
+	"sync"
+
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
+	"github.com/dingtalk-mcp/dingtalk-mcp/prompts"
+	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
+)
+
+// Name is the server's name in the initialize result.
+const Name = "dingtalk-mcp"
+
+// Config is what the server is built from. With AppKey and AppSecret set
+// and nothing else, it is every tool against DingTalk.
+type Config struct {
+	// Version is the server's version in the initialize result.
+	Version string
+
+	// AppKey and AppSecret are the DingTalk app's Client ID and Client
+	// Secret. Sandbox needs neither.
+	AppKey, AppSecret string
+	// AgentID is the default AgentId of the work notice tools; 0 for none.
+	AgentID int64
+	// OperatorID is the default OperatorId (a unionId or userId) of the
+	// knowledge base and sheet tools; empty for none.
+	OperatorID string
+	// APIBaseURL and OAPIBaseURL replace DingTalk's new and legacy API base
+	// URLs when set.
+	APIBaseURL, OAPIBaseURL string
+	// Sandbox serves the tools against the built-in DingTalk emulator, with
+	// its demo organisation, on a loopback port of this process. AgentID and
+	// OperatorID default to the demo app's and the organisation's manager.
+	Sandbox bool
+
+	// Tools chooses the tools to register. A prompt is offered only when
+	// every tool it names is registered.
+	Tools tools.Selection
+
+	// Logger receives the server's logs; nil discards them.
+	Logger *slog.Logger
+}
+
+// Option puts a part of the server in place of the one New would build.
+type Option func(*options)
+
+type options struct {
+	clientOptions []dingtalk.Option
+}
+
+// WithClientOptions configures the DingTalk client further, after the
+// options Config implies, so that these win: retry timing, a transport, a
+// clock, the rate limit.
+func WithClientOptions(opts ...dingtalk.Option) Option {
+	return func(o *options) { o.clientOptions = append(o.clientOptions, opts...) }
+}
+
+// Server is the assembled server and what it was built with.
+type Server struct {
+	// MCP is the server to hand to a transport.
+	MCP *server.MCPServer
+	// Env is what the tools are served with: the DingTalk client and the
+	// default AgentId and OperatorId.
+	Env *tools.Env
+	// Tools and Prompts name what was registered.
+	Tools, Prompts []string
+
+	close func()
+}
+
+// Close stops what New started besides the MCP server: the emulator of a
+// Sandbox server. It is safe to call more than once.
+func (s *Server) Close() { s.close() }
+
+// instructions tell the model how the tools fit together.
+const instructions = `Tools for one DingTalk organisation. Find people with search_users or get_dept_users, departments with search_departments or get_dept_list. ` +
+	`Writes that cannot be undone need Confirm=true: without it you get a preview (StatusCode -1) describing exactly what would happen; show it to the user and ask before confirming. ` +
+	`Every result has StatusCode (200 on success), Summary, and on failure ErrorMessage, Hint (the next step) and Retryable.`
+
+// New builds the server that cfg describes. An unknown toolset or tool in
+// cfg.Tools is an error naming it. Call Close when done with the server.
+func New(cfg Config, opts ...Option) (*Server, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	env, stop, err := newEnv(cfg, logger, o.clientOptions)
+	if err != nil {
+		return nil, err
+	}
+	s := server.NewMCPServer(Name, cfg.Version,
+		server.WithToolCapabilities(false),
+		server.WithPromptCapabilities(false),
+		server.WithResourceCapabilities(false, false),
+		server.WithCompletions(),
+		server.WithLogging(),
+		server.WithRecovery(),
+		server.WithInstructions(instructions),
+		server.WithTitle("DingTalk"),
+	)
+	toolNames, err := tools.Register(s, env, cfg.Tools)
+	if err != nil {
+		stop()
+		return nil, err
+	}
+	popts := []prompts.Option{prompts.WithLogger(logger)}
+	if sel := cfg.Tools; sel.ReadOnly || len(sel.Toolsets) > 0 || len(sel.Tools) > 0 {
+		// Offer only the prompts whose tools are all registered. Finding a
+		// prompt's tools reads its template: skipped when every tool is.
+		popts = append(popts, prompts.WithTools(toolNames))
+	}
+	promptNames := prompts.Register(s, prompts.NewDirectory(env.Client), popts...)
+	addResources(s)
+	return &Server{MCP: s, Env: env, Tools: toolNames, Prompts: promptNames, close: sync.OnceFunc(stop)}, nil
+}
+
+// newEnv builds the DingTalk client and the tools' defaults: against
+// DingTalk, or against the emulator on a loopback port. stop stops the
+// emulator.
+func newEnv(cfg Config, logger *slog.Logger, clientOptions []dingtalk.Option) (env *tools.Env, stop func(), err error) {
+	opts := []dingtalk.Option{dingtalk.WithLogger(logger), dingtalk.WithBaseURLs(cfg.APIBaseURL, cfg.OAPIBaseURL)}
+	env = &tools.Env{AgentID: cfg.AgentID, OperatorID: cfg.OperatorID, Logger: logger}
+	key, secret := cfg.AppKey, cfg.AppSecret
+	stop = func() {}
+	if cfg.Sandbox {
+		var url string
+		if url, stop, err = startSandbox(logger); err != nil {
+			return nil, nil, err
+		}
+		opts = append(opts, dingtalk.WithBaseURLs(url, url))
+		key, secret = sandbox.AppKey, sandbox.AppSecret
+		if env.AgentID == 0 {
+			env.AgentID = sandbox.AgentID
+		}
+		if env.OperatorID == "" {
+			env.OperatorID = sandbox.SeedManagerID
+		}
+	}
+	env.Client = dingtalk.New(key, secret, append(opts, clientOptions...)...)
+	return env, stop, nil
+}
