@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dingtalk-mcp/dingtalk-mcp/ledger"
 	"github.com/dingtalk-mcp/dingtalk-mcp/mcpserver"
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
@@ -24,6 +25,7 @@ type config struct {
 	APIBaseURL         string
 	OAPIBaseURL        string
 	Sandbox            bool
+	RedisURL           string
 	Transport          string
 	Addr               string
 	HTTPToken          string
@@ -32,6 +34,9 @@ type config struct {
 	LogLevel           slog.Level
 	ShutdownGrace      time.Duration
 	Version, ListTools bool
+	DedupeWindow       time.Duration
+	AuditLog           string
+	StateDir           string
 
 	// AllowUnauthenticated lets HTTP serve a non-loopback address
 	// without authentication, for deployments that authenticate in front.
@@ -58,6 +63,7 @@ var settings = []setting{
 	{"api-base-url", "DINGTALK_API_BASE_URL", "base URL of DingTalk's new API (default https://api.dingtalk.com)"},
 	{"oapi-base-url", "DINGTALK_OAPI_BASE_URL", "base URL of DingTalk's legacy API (default https://oapi.dingtalk.com)"},
 	{"http-token", "DINGTALK_MCP_HTTP_TOKEN", "with --transport http: require 'Authorization: Bearer <token>' on every MCP request"},
+	{"redis-url", "DINGTALK_MCP_REDIS_URL", "run as one replica of a fleet: share the app token, DingTalk's rate budget and the server's state through this Redis (redis://[:password@]host:port[/db], rediss:// for TLS)"},
 	{"addr", "DINGTALK_MCP_ADDR", "with --transport http: the address to listen on (default " + defaultAddr + ")"},
 }
 
@@ -79,6 +85,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	toolNames := fs.String("tools", "", "comma-separated tool names to register (default all)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error; logs go to stderr")
 	shutdownGrace := fs.String("shutdown-grace", defaultShutdownGrace.String(), "at the end of stdin or a signal, how long the calls in flight may run before they are cancelled, e.g. 30s")
+	fs.DurationVar(&c.DedupeWindow, "dedupe-window", ledger.DefaultWindow, "refuse a write identical to one made this recently without an IdempotencyKey; 0 turns this off")
+	fs.StringVar(&c.AuditLog, "audit-log", "", "append one JSON line per write attempt to this file (rotated at 100 MB), or - for stderr")
+	fs.StringVar(&c.StateDir, "state-dir", "", "keep the record of writes (idempotency keys, recent writes) in a file in this directory, so it survives a restart; default in memory")
 	fs.BoolVar(&c.Version, "version", false, "print the version and exit")
 	fs.BoolVar(&c.ListTools, "list-tools", false, "print the tools that would be registered and exit")
 	fs.Usage = func() {
@@ -132,6 +141,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 			c.OAPIBaseURL = v
 		}
 	}
+	c.RedisURL, _ = get("redis-url")
 	c.Toolsets, c.Tools = splitComma(*toolsets), splitComma(*toolNames)
 	if err := c.LogLevel.UnmarshalText([]byte(*logLevel)); err != nil {
 		return nil, fmt.Errorf("--log-level must be debug, info, warn or error, got %q", *logLevel)
@@ -141,6 +151,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 		return nil, fmt.Errorf("--shutdown-grace must be a duration of 0 or more such as 10s or 1m30s, got %q", *shutdownGrace)
 	}
 	c.ShutdownGrace = grace
+	if c.DedupeWindow < 0 {
+		return nil, fmt.Errorf("--dedupe-window must be a duration such as 10m, or 0 to turn it off, got %s", c.DedupeWindow)
+	}
 	if c.Transport != "stdio" && c.Transport != "http" {
 		return nil, fmt.Errorf("--transport must be stdio or http, got %q", c.Transport)
 	}
@@ -168,7 +181,11 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 }
 
 // serverConfig maps the configuration onto the server's.
-func (c *config) serverConfig(version string, logger *slog.Logger) mcpserver.Config {
+func (c *config) serverConfig(version string, logger *slog.Logger, stderr io.Writer) mcpserver.Config {
+	window := c.DedupeWindow
+	if window == 0 {
+		window = -1 // the flag's 0 turns the window off; the Config's 0 is the default
+	}
 	return mcpserver.Config{
 		Version:     version,
 		AppKey:      c.AppKey,
@@ -178,8 +195,14 @@ func (c *config) serverConfig(version string, logger *slog.Logger) mcpserver.Con
 		APIBaseURL:  c.APIBaseURL,
 		OAPIBaseURL: c.OAPIBaseURL,
 		Sandbox:     c.Sandbox,
+		RedisURL:    c.RedisURL,
 		Tools:       c.selection(),
 		Logger:      logger,
+
+		DedupeWindow: window,
+		StateDir:     c.StateDir,
+		AuditLog:     c.AuditLog,
+		Stderr:       stderr,
 	}
 }
 

@@ -25,6 +25,7 @@ import (
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
+	"github.com/dingtalk-mcp/dingtalk-mcp/fleet/redistest"
 )
 
 // The fleet test runs the real thing: redis-server, HAProxy (round robin,
@@ -51,12 +52,14 @@ func TestFleet(t *testing.T) {
 	}
 	bin := buildBinary(t)
 	dir := t.TempDir()
-	redis := startFleetRedis(t, dir)
+	// Redis keeps its data across the restart (an append-only file synced
+	// on every write), as a deployment's would.
+	redis := redistest.Start(t, "--dir", dir, "--appendonly", "yes", "--appendfsync", "always")
 	sb := startSandbox(t, bin)
 	token := "fleet-" + rand.Text()
 	replicas := make([]*replica, 3)
 	for i := range replicas {
-		replicas[i] = startReplica(t, bin, redis.url(), sb, token)
+		replicas[i] = startReplica(t, bin, redis.URL(), sb, token)
 	}
 	lb := startHAProxy(t, dir, replicas)
 
@@ -74,7 +77,9 @@ func TestFleet(t *testing.T) {
 	replicas[1].kill()
 	t.Logf("killed replica 2 at %s", killedAt.Sub(start).Round(time.Millisecond))
 	time.Sleep(fleetLoad / 4)
-	redis.restart(t)
+	redis.Stop()
+	time.Sleep(2 * time.Second) // the fleet serves without Redis for a while
+	redis.Restart()
 	t.Logf("restarted Redis at %s", time.Since(start).Round(time.Millisecond))
 	wg.Wait()
 	close(results)
@@ -324,40 +329,6 @@ func readSandboxLog(t *testing.T, url string) sandboxLogAnswer {
 	}
 	return log
 }
-
-// fleetRedis is a redis-server that keeps its data across a restart (an
-// append-only file, synced on every write), as a deployment's would.
-type fleetRedis struct {
-	dir  string
-	port int
-	cmd  *exec.Cmd
-}
-
-func startFleetRedis(t *testing.T, dir string) *fleetRedis {
-	r := &fleetRedis{dir: dir, port: freePort(t)}
-	r.start(t)
-	t.Cleanup(func() { r.cmd.Process.Kill(); r.cmd.Wait() })
-	return r
-}
-
-func (r *fleetRedis) start(t *testing.T) {
-	t.Helper()
-	r.cmd = exec.Command("redis-server", "--bind", "127.0.0.1", "--port", fmt.Sprint(r.port), "--dir", r.dir,
-		"--appendonly", "yes", "--appendfsync", "always", "--save", "")
-	if err := r.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waitForPort(t, r.port)
-}
-
-func (r *fleetRedis) restart(t *testing.T) {
-	r.cmd.Process.Signal(syscall.SIGKILL)
-	r.cmd.Wait()
-	time.Sleep(2 * time.Second) // the fleet runs without Redis for a while
-	r.start(t)
-}
-
-func (r *fleetRedis) url() string { return fmt.Sprintf("redis://127.0.0.1:%d", r.port) }
 
 type replica struct {
 	url string

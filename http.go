@@ -104,7 +104,7 @@ func limitBody(next http.Handler) http.Handler {
 // the listener stays open until the calls in flight have answered, and
 // new requests are refused meanwhile.
 func serveHTTP(ctx context.Context, ln net.Listener, cfg *config, s *server.MCPServer, d *drain, logger *slog.Logger) error {
-	if host, _, _ := net.SplitHostPort(cfg.Addr); !isLoopback(host) && cfg.HTTPToken == "" {
+	if host, _, _ := net.SplitHostPort(cfg.Addr); !isLoopback(host) && !cfg.httpProtected() {
 		logger.Warn("listening on a non-loopback address without --http-token: anyone who can reach it can act on your DingTalk organisation", "addr", cfg.Addr)
 	}
 	handler, closeSessions := httpHandler(s, cfg.HTTPToken, d, logger)

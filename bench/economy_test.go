@@ -21,17 +21,28 @@ import (
 // economy is every tool's DingTalk bill: the calls one successful tool call
 // makes (token requests excluded) and the DingTalk APIs they go to. Each
 // count is the fewest the tool can make; a row's note says why a tool needs
-// more than one. {union}, {task} and {sheet} are filled in by the test: the
-// seeded manager's unionId, a notice sent for the row, a sheet to delete.
+// more than one. {union}, {task}, {key} and {sheet} are filled in by the
+// test: the seeded manager's unionId, a notice and a group message sent for
+// the row, a sheet to delete.
 var economy = []struct {
 	tool, args string
 	apis       []string // in the order sent
 	note       string
 }{
 	{tool: "create_chat", args: `{"Name":"Bench","Owner":"` + sandbox.SeedManagerID + `","UserIds":["` + sandbox.SeedManagerID + `"],"Confirm":true}`,
-		apis: []string{"POST /v1.0/im/group/create"}},
+		apis: []string{"POST /v1.0/im/group/create", "POST /v1.0/robot/groups/robots/query"},
+		note: "the Summary says whether the app's robot is in the new group, which send_chat_message needs and DingTalk does not say on creation"},
 	{tool: "get_chat_info", args: `{"ChatId":"` + sandbox.SeedChatID + `"}`, apis: []string{"GET /chat/get"}},
 	{tool: "get_chat_info", args: `{"ChatId":"` + sandbox.SeedOpenConversationID + `"}`, apis: []string{"POST /v1.0/im/groups/baseInfos/query"}},
+	{tool: "send_chat_message", args: `{"ChatId":"` + sandbox.SeedOpenConversationID + `","MsgType":"text","Content":"economy","Confirm":true}`,
+		apis: []string{"POST /v1.0/robot/groupMessages/send"}},
+	{tool: "send_chat_message", args: `{"ChatId":"` + sandbox.SeedChatID + `","MsgType":"text","Content":"economy","Confirm":true}`,
+		apis: []string{"POST /v1.0/im/chat/{chatId}/convertToOpenConversationId", "POST /v1.0/robot/groupMessages/send"},
+		note: "the robot API takes only the openConversationId; a chatid is converted first"},
+	{tool: "get_chat_message_status", args: `{"ChatId":"` + sandbox.SeedOpenConversationID + `","ProcessQueryKey":"{key}"}`,
+		apis: []string{"POST /v1.0/robot/groupMessages/query"}},
+	{tool: "recall_chat_message", args: `{"ChatId":"` + sandbox.SeedOpenConversationID + `","ProcessQueryKeys":["{key}"],"Confirm":true}`,
+		apis: []string{"POST /v1.0/robot/groupMessages/recall"}},
 
 	{tool: "create_user", args: `{"Name":"Bench","Mobile":"13900000077","DeptIdList":[2],"Confirm":true}`, apis: []string{"POST /topapi/v2/user/create"}},
 	{tool: "get_user", args: `{"UserId":"` + sandbox.SeedManagerID + `"}`, apis: []string{"POST /topapi/v2/user/get"}},
@@ -56,6 +67,12 @@ var economy = []struct {
 	{tool: "get_workspace_node", args: `{"NodeId":"` + sandbox.SeedDocNodeID + `"}`, apis: []string{"GET /v2.0/wiki/nodes/{nodeId}"}},
 	{tool: "batch_get_nodes", args: `{"NodeIds":["` + sandbox.SeedDocNodeID + `"]}`, apis: []string{"POST /v2.0/wiki/nodes/batchQuery"}},
 	{tool: "get_node_by_link", args: `{"NodeUrl":"https://alidocs.dingtalk.com/i/nodes/` + sandbox.SeedDocNodeID + `"}`, apis: []string{"POST /v2.0/wiki/nodes/queryByUrl"}},
+	{tool: "get_doc_content", args: `{"NodeId":"` + sandbox.SeedDocNodeID + `"}`, apis: []string{"GET /v1.0/doc/suites/documents/{docKey}/blocks"}},
+	{tool: "get_doc_content", args: `{"DocUrl":"https://alidocs.dingtalk.com/i/nodes/` + sandbox.SeedDocNodeID + `"}`, apis: []string{"GET /v1.0/doc/suites/documents/{docKey}/blocks"}},
+	{tool: "append_doc_content", args: `{"NodeId":"` + sandbox.SeedDocNodeID + `","Markdown":"economy","Confirm":true}`,
+		apis: []string{"POST /v1.0/doc/suites/documents/{docKey}/content"}},
+	{tool: "overwrite_doc_content", args: `{"DocUrl":"https://alidocs.dingtalk.com/i/nodes/` + sandbox.SeedDocNodeID + `","Markdown":"economy","Confirm":true}`,
+		apis: []string{"POST /v1.0/doc/suites/documents/{docKey}/overwriteContent"}},
 
 	{tool: "create_worksheet", args: sheetArgs(`"SheetName":"Bench","Confirm":true`, false), apis: []string{"POST /v1.0/doc/workbooks/{workbookId}/sheets"}},
 	{tool: "delete_worksheet", args: sheetArgs(`"Confirm":true`, true), apis: []string{"DELETE /v1.0/doc/workbooks/{workbookId}/sheets/{sheetId}"}},
@@ -164,7 +181,11 @@ func economyStack(t *testing.T) (*Stack, map[string]string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return st, map[string]string{"union": u.UnionID, "task": fmt.Sprint(task), "sheet": sandbox.SeedTargetsSheetID}
+	key, err := st.Env.Client.Robot.Send(ctx, dingtalk.GroupMessage{OpenConversationID: sandbox.SeedOpenConversationID, MsgKey: dingtalk.RobotText, Text: "setup"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, map[string]string{"union": u.UnionID, "task": fmt.Sprint(task), "key": key, "sheet": sandbox.SeedTargetsSheetID}
 }
 
 // callTool calls a tool through the MCP server's message handler and

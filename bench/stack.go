@@ -20,6 +20,7 @@ import (
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
+	"github.com/dingtalk-mcp/dingtalk-mcp/fleet"
 	"github.com/dingtalk-mcp/dingtalk-mcp/mcpserver"
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
@@ -44,6 +45,16 @@ type StackOptions struct {
 	OperatorID string
 	Sandbox    []sandbox.Option // after sandbox.WithQPS(0)
 	Client     []dingtalk.Option
+	// RedisURL makes the stack one replica of a fleet on that Redis, its
+	// DingTalk client limited by the fleet's shared limiter at
+	// FleetLimits (which may be high enough never to wait, or zero to turn
+	// it off) rather than by none.
+	RedisURL    string
+	FleetLimits fleet.Limits
+	// UpstreamOf, when set, is a stack whose sandbox this one calls too,
+	// as the replicas of a fleet call one DingTalk. Upstream, Sandbox are
+	// then ignored; only Memory stacks can share.
+	UpstreamOf *Stack
 }
 
 // Stack is dingtalk-mcp as `--transport http --sandbox` builds it, with one
@@ -59,6 +70,7 @@ type Stack struct {
 	MCPURL     string // Streamable HTTP endpoint
 	Env        *tools.Env
 	MCP        *server.MCPServer
+	Fleet      *fleet.Fleet // with RedisURL
 
 	servers     []*http.Server
 	mcpHTTP     *server.StreamableHTTPServer
@@ -71,7 +83,12 @@ type Stack struct {
 // StartStack serves the MCP server on a loopback port, with the sandbox
 // behind it.
 func StartStack(o StackOptions) (*Stack, error) {
-	st := &Stack{Sandbox: sandbox.New(append([]sandbox.Option{sandbox.WithQPS(0)}, o.Sandbox...)...), stop: make(chan struct{})}
+	st := &Stack{stop: make(chan struct{})}
+	if o.UpstreamOf != nil {
+		st.Sandbox, o.Upstream = o.UpstreamOf.Sandbox, Memory
+	} else {
+		st.Sandbox = sandbox.New(append([]sandbox.Option{sandbox.WithQPS(0)}, o.Sandbox...)...)
+	}
 	var url string
 	var transport http.RoundTripper
 	if o.Upstream == Memory {
@@ -88,18 +105,27 @@ func StartStack(o StackOptions) (*Stack, error) {
 	if operator == "" {
 		operator = sandbox.SeedManagerID
 	}
-	srv, err := mcpserver.New(mcpserver.Config{
+	cfg := mcpserver.Config{
 		AppKey: sandbox.AppKey, AppSecret: sandbox.AppSecret,
 		APIBaseURL: url, OAPIBaseURL: url,
 		AgentID: sandbox.AgentID, OperatorID: operator,
 		Version: "bench",
-	}, mcpserver.WithClientOptions(append(floorOptions(transport), o.Client...)...))
+	}
+	clientOpts := floorOptions(transport)
+	if o.RedisURL != "" {
+		// The fleet's limiter stands in for the client's own, which the
+		// floor would turn off.
+		cfg.RedisURL, cfg.FleetLimits = o.RedisURL, &o.FleetLimits
+		clientOpts = []dingtalk.Option{dingtalk.WithHTTPClient(&http.Client{Transport: transport})}
+	}
+	clientOpts = append(clientOpts, o.Client...)
+	srv, err := mcpserver.New(cfg, mcpserver.WithClientOptions(clientOpts...))
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
 	st.closeServer = srv.Close
-	st.Env, st.MCP = srv.Env, srv.MCP
+	st.Env, st.MCP, st.Fleet = srv.Env, srv.MCP, srv.Fleet
 	st.mcpHTTP = server.NewStreamableHTTPServer(st.MCP,
 		server.WithEndpointPath("/mcp"),
 		server.WithStateful(true),

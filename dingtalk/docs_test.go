@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -99,7 +100,9 @@ func TestDocBlocksRange(t *testing.T) {
 func TestDocMarkdownLimit(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	c, sb := newClient(t)
+	// 150,000 bytes each way take longer than the fast timeout of the
+	// other tests on a loaded machine.
+	c, sb := newClient(t, dingtalk.WithCallTimeout(10*time.Second))
 	op := sb.UnionID(sandbox.SeedManagerID)
 	d := newDoc(t, c, sb)
 	over := strings.Repeat("字", dingtalk.MaxDocMarkdown+1)

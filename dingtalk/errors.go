@@ -52,7 +52,7 @@ const (
 	ReasonInvited Reason = "invited"
 
 	// The document (workbook) APIs' codes.
-	ReasonDocumentNotFound     Reason = "documentNotFound"     // invalidRequest.resource.notFound: the workbook, sheet or range
+	ReasonDocumentNotFound     Reason = "documentNotFound"     // invalidRequest.resource.notFound (the workbook, sheet or range), docNotExist (a text document)
 	ReasonNotWorkbook          Reason = "notWorkbook"          // invalidRequest.resource.notWorkbook
 	ReasonMalformedWorkbookID  Reason = "malformedWorkbookId"  // invalidRequest.inputArgs.workbookIdIllegal
 	ReasonMalformedOperatorID  Reason = "malformedOperatorId"  // invalidRequest.inputArgs.operatorIdIllegal or unionIdIllegal
@@ -61,6 +61,17 @@ const (
 	ReasonOperationNotAllowed  Reason = "operationNotAllowed"  // forbidden.operationIllegal: e.g. deleting a workbook's last sheet
 	ReasonDocumentTooLarge     Reason = "documentTooLarge"     // forbidden.document.sizeOverLimit
 	ReasonDocumentInitializing Reason = "documentInitializing" // invalidRequest.document.stillInitializing
+
+	// The robot APIs' codes. DingTalk answers a robot that is not in the
+	// group and an app without a published robot alike, so ReasonRobotMissing
+	// covers both; RobotService.AppRobotInGroup tells them apart. Which code
+	// a robot missing from the group gets is UNVERIFIED: DingTalk's
+	// documents point at these four for "check that the robot is in the
+	// group" and "robot not installed".
+	ReasonRobotMissing      Reason = "robotMissing"      // invalidParameter.robotCode.notExsit or .empty, chatbotNotInstall, resource.not.found
+	ReasonRobotOfOtherApp   Reason = "robotOfOtherApp"   // invalidParameter.robotCode.auth, not.allowed.robotCode
+	ReasonRobotDisabled     Reason = "robotDisabled"     // bot.stopped, resource.unavailable, send.forbidden, bot.forbidden.sendMessage
+	ReasonReadStatusPending Reason = "readStatusPending" // processQueryKey.expireTime: no read data yet, or the key expired
 )
 
 // reasons names the codes of both families that have a Reason. Legacy
@@ -79,6 +90,19 @@ var reasons = map[string]Reason{
 	"forbidden.operationIllegal":                 ReasonOperationNotAllowed,
 	"forbidden.document.sizeOverLimit":           ReasonDocumentTooLarge,
 	"invalidRequest.document.stillInitializing":  ReasonDocumentInitializing,
+	"docNotExist": ReasonDocumentNotFound,
+
+	"invalidParameter.robotCode.notExsit": ReasonRobotMissing,
+	"invalidParameter.robotCode.empty":    ReasonRobotMissing,
+	"chatbotNotInstall":                   ReasonRobotMissing,
+	"resource.not.found":                  ReasonRobotMissing,
+	"invalidParameter.robotCode.auth":     ReasonRobotOfOtherApp,
+	"not.allowed.robotCode":               ReasonRobotOfOtherApp,
+	"bot.stopped":                         ReasonRobotDisabled,
+	"resource.unavailable":                ReasonRobotDisabled,
+	"send.forbidden":                      ReasonRobotDisabled,
+	"bot.forbidden.sendMessage":           ReasonRobotDisabled,
+	"processQueryKey.expireTime":          ReasonReadStatusPending,
 }
 
 // reasonOf returns the Reason of an error's code and sub_code, or "".
@@ -309,39 +333,6 @@ var apiKinds = map[string]Kind{
 // undecidedCodes are 4xx answers that leave open whether the call took
 // effect.
 var undecidedCodes = map[string]bool{"unknown.send.result": true}
-
-// RobotFault is why DingTalk would not let the app's robot act in a group.
-type RobotFault int
-
-// The robot faults. DingTalk answers a robot that is not in the group and
-// an app without a published robot with the same codes, so RobotAbsent
-// covers both; RobotService.AppRobotInGroup tells them apart.
-const (
-	RobotFine     RobotFault = iota // not a refusal of the robot
-	RobotAbsent                     // not in the group, or the app has no published robot
-	RobotForeign                    // the robot belongs to another app than the token's
-	RobotDisabled                   // the robot is stopped, or the group does not let it post
-)
-
-// robotFaults classifies the robot API's codes. Which code a robot missing
-// from the group gets is UNVERIFIED: DingTalk's documents point at these
-// three for "check that the robot is in the group" and "robot not
-// installed".
-var robotFaults = map[string]RobotFault{
-	"invalidParameter.robotCode.notExsit": RobotAbsent,
-	"invalidParameter.robotCode.empty":    RobotAbsent,
-	"chatbotNotInstall":                   RobotAbsent,
-	"resource.not.found":                  RobotAbsent,
-	"invalidParameter.robotCode.auth":     RobotForeign,
-	"not.allowed.robotCode":               RobotForeign,
-	"bot.stopped":                         RobotDisabled,
-	"resource.unavailable":                RobotDisabled,
-	"send.forbidden":                      RobotDisabled,
-	"bot.forbidden.sendMessage":           RobotDisabled,
-}
-
-// RobotFault says whether e is DingTalk refusing the app's robot, and why.
-func (e *Error) RobotFault() RobotFault { return robotFaults[e.Code] }
 
 func isTokenError(e *Error) bool {
 	if e.Kind != KindAuth {

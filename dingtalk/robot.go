@@ -65,12 +65,10 @@ func (m *GroupMessage) Param() (string, error) {
 
 // ReadStatus is one page of who has read a robot message.
 type ReadStatus struct {
-	// SendStatus is SUCCESS, RECALLED or PROCESSING.
-	SendStatus  string   `json:"sendStatus"`
-	ReadUserIDs []string `json:"readUserIds"`
-	// NextToken fetches the next page of readers; empty on the last one.
-	NextToken string `json:"nextToken"`
-	HasMore   bool   `json:"hasMore"`
+	SendStatus  string   `json:"sendStatus" jsonschema_description:"SUCCESS, RECALLED or PROCESSING."`
+	ReadUserIDs []string `json:"readUserIds" jsonschema_description:"userIds of the members who have read it."`
+	NextToken   string   `json:"nextToken" jsonschema_description:"Fetches the next page of readers; empty on the last one."`
+	HasMore     bool     `json:"hasMore" jsonschema_description:"Whether more readers follow."`
 }
 
 // RecallResult says which messages a recall withdrew.

@@ -105,8 +105,8 @@ func TestRobotMustBeInTheGroup(t *testing.T) {
 		t.Fatalf("robot in a new group = %v, %v; want false", in, err)
 	}
 	_, err = sendTo(c, chat.OpenConversationID, "hi")
-	if e := asError(t, err); e.RobotFault() != dingtalk.RobotAbsent || e.Kind != dingtalk.KindNotFound || e.MaybeSent {
-		t.Errorf("send to a group without the robot: fault %v kind %v maybeSent %v (%v)", e.RobotFault(), e.Kind, e.MaybeSent, e)
+	if e := asError(t, err); e.Reason != dingtalk.ReasonRobotMissing || e.Kind != dingtalk.KindNotFound || e.MaybeSent {
+		t.Errorf("send to a group without the robot: fault %v kind %v maybeSent %v (%v)", e.Reason, e.Kind, e.MaybeSent, e)
 	}
 	if !sb.InstallRobot(chat.OpenConversationID) {
 		t.Fatal("InstallRobot")
@@ -134,8 +134,8 @@ func TestRobotOfAnAppWithoutOne(t *testing.T) {
 		t.Errorf("AppRobotInGroup without a robot = %v, %v", in, err)
 	}
 	_, err = sendTo(without, sandbox.SeedOpenConversationID, "hi")
-	if e := asError(t, err); e.RobotFault() != dingtalk.RobotAbsent {
-		t.Errorf("fault = %v (%v)", e.RobotFault(), e)
+	if e := asError(t, err); e.Reason != dingtalk.ReasonRobotMissing {
+		t.Errorf("fault = %v (%v)", e.Reason, e)
 	}
 	// With a robot, the same group lists it beside the custom one.
 	with, _ := newClient(t)
@@ -213,21 +213,21 @@ func TestRobotSendIsNeverResent(t *testing.T) {
 func TestRobotErrorClassification(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		code  string
-		kind  dingtalk.Kind
-		fault dingtalk.RobotFault
+		code   string
+		kind   dingtalk.Kind
+		reason dingtalk.Reason
 	}{
-		{"invalidParameter.robotCode.notExsit", dingtalk.KindNotFound, dingtalk.RobotAbsent},
-		{"invalidParameter.robotCode.empty", dingtalk.KindNotFound, dingtalk.RobotAbsent},
-		{"chatbotNotInstall", dingtalk.KindNotFound, dingtalk.RobotAbsent},
-		{"resource.not.found", dingtalk.KindNotFound, dingtalk.RobotAbsent},
-		{"invalidParameter.robotCode.auth", dingtalk.KindPermission, dingtalk.RobotForeign},
-		{"bot.stopped", dingtalk.KindPermission, dingtalk.RobotDisabled},
-		{"bot.forbidden.sendMessage", dingtalk.KindPermission, dingtalk.RobotDisabled},
-		{"send.too.fast", dingtalk.KindThrottled, dingtalk.RobotFine},
-		{"group.disbanded", dingtalk.KindNotFound, dingtalk.RobotFine},
-		{"contain.notAllowed.text", dingtalk.KindInvalid, dingtalk.RobotFine},
-		{"invalidParameter.msgParam.tooLong", dingtalk.KindInvalid, dingtalk.RobotFine},
+		{"invalidParameter.robotCode.notExsit", dingtalk.KindNotFound, dingtalk.ReasonRobotMissing},
+		{"invalidParameter.robotCode.empty", dingtalk.KindNotFound, dingtalk.ReasonRobotMissing},
+		{"chatbotNotInstall", dingtalk.KindNotFound, dingtalk.ReasonRobotMissing},
+		{"resource.not.found", dingtalk.KindNotFound, dingtalk.ReasonRobotMissing},
+		{"invalidParameter.robotCode.auth", dingtalk.KindPermission, dingtalk.ReasonRobotOfOtherApp},
+		{"bot.stopped", dingtalk.KindPermission, dingtalk.ReasonRobotDisabled},
+		{"bot.forbidden.sendMessage", dingtalk.KindPermission, dingtalk.ReasonRobotDisabled},
+		{"send.too.fast", dingtalk.KindThrottled, ""},
+		{"group.disbanded", dingtalk.KindNotFound, ""},
+		{"contain.notAllowed.text", dingtalk.KindInvalid, ""},
+		{"invalidParameter.msgParam.tooLong", dingtalk.KindInvalid, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.code, func(t *testing.T) {
@@ -236,8 +236,8 @@ func TestRobotErrorClassification(t *testing.T) {
 			sb.Inject(sandbox.Fault{API: robotSendAPI, Status: 400, Code: tt.code, Message: "错误描述: x；解决方案:y；", Times: 5})
 			_, err := sendTo(c, sandbox.SeedOpenConversationID, "x")
 			e := asError(t, err)
-			if e.Kind != tt.kind || e.RobotFault() != tt.fault || e.MaybeSent {
-				t.Errorf("kind %v fault %v maybeSent %v; want %v %v false", e.Kind, e.RobotFault(), e.MaybeSent, tt.kind, tt.fault)
+			if e.Kind != tt.kind || e.Reason != tt.reason || e.MaybeSent {
+				t.Errorf("kind %v reason %v maybeSent %v; want %v %v false", e.Kind, e.Reason, e.MaybeSent, tt.kind, tt.reason)
 			}
 		})
 	}

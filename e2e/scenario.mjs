@@ -5,7 +5,8 @@
 // Usage: node e2e/scenario.mjs path/to/dingtalk-mcp
 //
 // For every transport it checks the tool list (exactly what the binary
-// registers, the 39 tools of the contract, no $ref, the annotations and the
+// registers: the 39 tools of the contract and the six that post in group
+// chats and read and write documents; no $ref, the annotations and the
 // Confirm guard), runs one realistic scenario through every toolset, and,
 // with a second client that declares the elicitation capability, answers
 // the server's confirmation question with decline, cancel and accept.
@@ -71,9 +72,23 @@ const CONTRACT = {
   recall_message: ["message", "W", true, true],
 };
 
+// The tools beyond the contract, in its style: group posts by the app's
+// robot, and document content.
+const BEYOND = {
+  send_chat_message: ["chat", "W", false, true],
+  get_chat_message_status: ["chat", "R", true, false],
+  recall_chat_message: ["chat", "W", true, true],
+  get_doc_content: ["wiki", "R", true, false],
+  append_doc_content: ["wiki", "W", false, true],
+  overwrite_doc_content: ["wiki", "W", true, true],
+};
+const DECLARED = { ...CONTRACT, ...BEYOND };
+
 // Seeded sandbox data (dingtalk/sandbox/directory.go).
 const BOSS = { userid: "manager4220", name: "王芳", mobile: "13800000001" };
 const SALES = ["zhangwei", "lina"];
+const ALL_STAFF_GROUP = "cidSbXq7Lk2vN9pR4tW8yZ1aGg=="; // the app's robot is in it
+const KNOWLEDGE_BASE = "MJ0pDSKMV9dO20E4"; // 产品知识库
 const TOKEN = "e2e-secret-token";
 const ENVELOPE = ["StatusCode", "ErrorMessage", "Summary", "Hint", "Retryable", "OriginalStatusCode", "ErrorCode", "RequestId"];
 
@@ -243,8 +258,10 @@ function checkToolList(client, expected) {
   eq(names, expected, `tools/list is exactly the ${expected.length} tools --list-tools prints`);
   const missing = Object.keys(CONTRACT).filter((n) => !client.toolNames.has(n));
   ok(missing.length === 0, `all ${Object.keys(CONTRACT).length} contract tools are registered`, missing.length ? `missing ${missing.length}: ${missing.join(", ")}` : undefined);
-  const extra = names.filter((n) => !(n in CONTRACT));
-  ok(extra.length === 0, "no tool outside the contract", extra.length ? extra : undefined);
+  const beyond = Object.keys(BEYOND).filter((n) => !client.toolNames.has(n));
+  ok(beyond.length === 0, `the ${Object.keys(BEYOND).length} group-message and document tools are registered`, beyond.length ? `missing: ${beyond.join(", ")}` : undefined);
+  const extra = names.filter((n) => !(n in DECLARED));
+  ok(extra.length === 0, "no tool outside the contract and the tools beyond it", extra.length ? extra : undefined);
   const bad = [];
   for (const t of client.tools) {
     const problems = [];
@@ -260,7 +277,7 @@ function checkToolList(client, expected) {
     for (const [p, s] of Object.entries(t.inputSchema?.properties ?? {})) {
       if (!s.description) problems.push(`input ${p} has no description`);
     }
-    const c = CONTRACT[t.name];
+    const c = DECLARED[t.name];
     if (c) {
       const [, effect, idem, guarded] = c;
       if (a.readOnlyHint !== (effect === "R")) problems.push(`readOnlyHint should be ${effect === "R"}`);
@@ -385,6 +402,50 @@ async function scenario(client, tag) {
     eq(byCid.ChatInfo?.memberCount, 3, "get_chat_info(openConversationId) ChatInfo.memberCount");
     const unknown = await call(client, "get_chat_info", { ChatId: "chat00000000000000000000000000e2e0" }, { expectError: true });
     ok([400, 404].includes(unknown.StatusCode), "get_chat_info of an unknown chatid fails as not found / rejected", unknown.StatusCode);
+    // A new group has no robot: create_chat says so, and a post says how to add it.
+    ok(/robot is not in it/.test(chat.Summary), "create_chat Summary says the app's robot is not in the new group", chat.Summary);
+    const post = await call(client, "send_chat_message", { ChatId: c.openConversationId, MsgType: "text", Content: "hello", Confirm: true }, { expectError: true });
+    eq(post.StatusCode, 404, "send_chat_message to a group without the robot: StatusCode");
+    ok(/not in this group/.test(post.Hint) && /添加机器人/.test(post.Hint), "its Hint says how to add the robot", post.Hint);
+  });
+
+  await flow("chat: post in a group as the robot, read its status, recall it", async () => {
+    const msg = { ChatId: ALL_STAFF_GROUP, MsgType: "markdown", Content: `## 演示改到下午 3 点\n地点不变 (${tag})` };
+    const preview = await call(client, "send_chat_message", msg, { expectError: true });
+    eq(preview.StatusCode, -1, "send_chat_message without Confirm: StatusCode (preview)");
+    ok(/Confirm=true/.test(preview.Hint) && preview.Hint.includes(ALL_STAFF_GROUP), "preview Hint names the group and how to confirm", preview.Hint);
+    const sent = await call(client, "send_chat_message", { ...msg, Confirm: true });
+    const key = sent.ChatMessage?.ProcessQueryKey;
+    must(typeof key === "string" && key !== "", "send_chat_message returns ChatMessage.ProcessQueryKey", sent.ChatMessage);
+    const status = await call(client, "get_chat_message_status", { ChatId: ALL_STAFF_GROUP, ProcessQueryKey: key });
+    eq(status.ReadStatus?.sendStatus, "SUCCESS", "get_chat_message_status ReadStatus.sendStatus");
+    ok(Array.isArray(status.ReadStatus?.readUserIds), "ReadStatus.readUserIds is a list", status.ReadStatus);
+    const tooBig = await call(client, "send_chat_message", { ...msg, Content: "\u0001".repeat(2600), Confirm: true }, { expectError: true });
+    eq(tooBig.StatusCode, -1, "a message over DingTalk's 15000 bytes: StatusCode");
+    ok(/15000/.test(tooBig.ErrorMessage), "its ErrorMessage names the limit", tooBig.ErrorMessage);
+    const recalled = await call(client, "recall_chat_message", { ChatId: ALL_STAFF_GROUP, ProcessQueryKeys: [key], Confirm: true });
+    eq(recalled.Recalled, [key], "recall_chat_message Recalled");
+    const after = await call(client, "get_chat_message_status", { ChatId: ALL_STAFF_GROUP, ProcessQueryKey: key });
+    eq(after.ReadStatus?.sendStatus, "RECALLED", "after recall: ReadStatus.sendStatus");
+  });
+
+  await flow("wiki: write a document's content and read it back", async () => {
+    const doc = await call(client, "create_doc", { WorkspaceId: KNOWLEDGE_BASE, Name: `E2E 会议纪要 ${tag}`, DocType: "DOC", Confirm: true });
+    const id = doc.NodeId;
+    must(typeof id === "string" && id !== "", "create_doc DOC returns NodeId", doc);
+    const minutes = "# 周会纪要\n\n## 决定\n\n1. 演示改到下午 3 点\n2. 下周发布";
+    const preview = await call(client, "overwrite_doc_content", { NodeId: id, Markdown: minutes }, { expectError: true });
+    eq(preview.StatusCode, -1, "overwrite_doc_content without Confirm: StatusCode (preview)");
+    ok(/the document is empty now/.test(preview.Hint), "the preview says how much it would replace", preview.Hint);
+    await call(client, "overwrite_doc_content", { NodeId: id, Markdown: minutes, Confirm: true });
+    await call(client, "append_doc_content", { DocUrl: `https://alidocs.dingtalk.com/i/nodes/${id}`, Markdown: "## 待办\n\n- 发群通知", Confirm: true });
+    const read = await call(client, "get_doc_content", { NodeId: id });
+    eq(read.Markdown, minutes + "\n\n## 待办\n\n- 发群通知", "get_doc_content Markdown");
+    const cut = await call(client, "get_doc_content", { NodeId: id, MaxChars: 200, StartBlock: 1 });
+    ok(cut.Markdown.startsWith("## 决定"), "get_doc_content from StartBlock 1", cut.Markdown);
+    const long = await call(client, "append_doc_content", { NodeId: id, Markdown: "字".repeat(50001), Confirm: true }, { expectError: true });
+    eq(long.StatusCode, -1, "Markdown over DingTalk's 50000 characters: StatusCode");
+    ok(/50000/.test(long.ErrorMessage), "its ErrorMessage names the limit", long.ErrorMessage);
   });
 }
 
@@ -501,8 +562,8 @@ async function readOnlyMode() {
     await client.connect(new StdioClientTransport({ command: BIN, args: ["--sandbox", "--read-only"], stderr: "pipe" }));
     const tools = (await client.listTools()).tools;
     eq(tools.map((t) => t.name).sort(), expected, "--read-only: tools/list is what --read-only --list-tools prints");
-    const wantRead = Object.keys(CONTRACT).filter((n) => CONTRACT[n][1] === "R").sort();
-    eq(expected, wantRead, "--read-only registers exactly the contract's read tools");
+    const wantRead = Object.keys(DECLARED).filter((n) => DECLARED[n][1] === "R").sort();
+    eq(expected, wantRead, "--read-only registers exactly the read tools");
     const writable = tools.filter((t) => t.annotations?.readOnlyHint !== true).map((t) => t.name);
     eq(writable, [], "--read-only: every tool is readOnlyHint");
   } catch (e) {

@@ -21,6 +21,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-redis/redis_rate/v10"
@@ -35,6 +36,7 @@ const MinRedisVersion = "6.2"
 
 // Fleet is the shared state of the replicas that use one Redis.
 type Fleet struct {
+	trips  RoundTrips
 	rdb    *redis.Client
 	rate   *redis_rate.Limiter
 	prefix string
@@ -164,3 +166,11 @@ type redisLogger struct{ l *slog.Logger }
 func (r redisLogger) Printf(ctx context.Context, format string, v ...any) {
 	r.l.DebugContext(ctx, "redis: "+redactURL(fmt.Sprintf(format, v...)))
 }
+
+// RoundTrips counts the fleet's requests to Redis by what they were for.
+type RoundTrips struct {
+	Rate, Token, Store atomic.Int64
+}
+
+// RoundTrips returns the fleet's counts of requests to Redis so far.
+func (f *Fleet) RoundTrips() *RoundTrips { return &f.trips }

@@ -15,6 +15,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+	"github.com/dingtalk-mcp/dingtalk-mcp/fleet/redistest"
 	"github.com/dingtalk-mcp/dingtalk-mcp/store"
 	"github.com/dingtalk-mcp/dingtalk-mcp/store/storetest"
 )
@@ -31,10 +32,10 @@ func TestStoreOnMiniredis(t *testing.T) {
 
 func TestStoreOnRedis(t *testing.T) {
 	t.Parallel()
-	r := startRedis(t)
+	r := redistest.Start(t)
 	storetest.Run(t, func(t *testing.T) (store.Store, func(time.Duration)) {
 		// Each subtest gets a namespace of its own on the one server.
-		return r.open(t, t.Name(), DefaultLimits).Store(), time.Sleep
+		return open(t, r, t.Name(), DefaultLimits).Store(), time.Sleep
 	})
 }
 
@@ -99,13 +100,13 @@ func TestOpenRefusesBadConfiguration(t *testing.T) {
 
 func TestOpenRealRedisWithPassword(t *testing.T) {
 	t.Parallel()
-	r := startRedis(t, "--requirepass", "fleet-pw")
-	f, err := Open(context.Background(), "redis://:fleet-pw@"+r.addr()+"/2", "app", DefaultLimits)
+	r := redistest.Start(t, "--requirepass", "fleet-pw")
+	f, err := Open(context.Background(), "redis://:fleet-pw@"+r.Addr()+"/2", "app", DefaultLimits)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if _, err := Open(context.Background(), "redis://:nope@"+r.addr(), "app", DefaultLimits); err == nil || !strings.Contains(err.Error(), "refused the password") {
+	if _, err := Open(context.Background(), "redis://:nope@"+r.Addr(), "app", DefaultLimits); err == nil || !strings.Contains(err.Error(), "refused the password") {
 		t.Fatalf("a wrong password: %v", err)
 	}
 }
@@ -116,9 +117,9 @@ func TestOpenRealRedisWithPassword(t *testing.T) {
 // (54 calls at 18/s take about three seconds, not one).
 func TestWaitSharesOneBudget(t *testing.T) {
 	t.Parallel()
-	r := startRedis(t)
+	r := redistest.Start(t)
 	limits := Limits{PerAPI: 18, Total: 450}
-	replicas := []*Fleet{r.open(t, "app", limits), r.open(t, "app", limits), r.open(t, "app", limits)}
+	replicas := []*Fleet{open(t, r, "app", limits), open(t, r, "app", limits), open(t, r, "app", limits)}
 	var mu sync.Mutex
 	var times []time.Time
 	var wg sync.WaitGroup
@@ -177,10 +178,10 @@ func busiestSecond(times []time.Time) int {
 // with ErrUnavailable; once it is back, service resumes by itself.
 func TestRedisLostAndBack(t *testing.T) {
 	t.Parallel()
-	r := startRedis(t)
-	f := r.open(t, "app", DefaultLimits)
+	r := redistest.Start(t)
+	f := open(t, r, "app", DefaultLimits)
 	ctx := context.Background()
-	r.stop()
+	r.Stop()
 	checks := map[string]error{}
 	checks["Wait"] = f.Wait(ctx, "api")
 	_, checks["Get"] = f.Store().Get(ctx, "k")
@@ -192,7 +193,7 @@ func TestRedisLostAndBack(t *testing.T) {
 			t.Errorf("%s with Redis down = %v, want ErrUnavailable", op, err)
 		}
 	}
-	r.restart()
+	r.Restart()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		err := f.Wait(ctx, "api")
@@ -211,8 +212,8 @@ func TestRedisLostAndBack(t *testing.T) {
 
 func TestSharedToken(t *testing.T) {
 	t.Parallel()
-	r := startRedis(t)
-	a, b := r.open(t, "app", DefaultLimits), r.open(t, "app", DefaultLimits)
+	r := redistest.Start(t)
+	a, b := open(t, r, "app", DefaultLimits), open(t, r, "app", DefaultLimits)
 	ctx := context.Background()
 	if tok, _, err := a.LoadToken(ctx); err != nil || tok != "" {
 		t.Fatalf("LoadToken on an empty fleet = %q, %v", tok, err)
@@ -259,8 +260,8 @@ func TestSharedToken(t *testing.T) {
 
 func TestTokenLockIsExclusive(t *testing.T) {
 	t.Parallel()
-	r := startRedis(t)
-	replicas := []*Fleet{r.open(t, "app", DefaultLimits), r.open(t, "app", DefaultLimits), r.open(t, "app", DefaultLimits)}
+	r := redistest.Start(t)
+	replicas := []*Fleet{open(t, r, "app", DefaultLimits), open(t, r, "app", DefaultLimits), open(t, r, "app", DefaultLimits)}
 	var mu sync.Mutex
 	holders, most := 0, 0
 	var wg sync.WaitGroup

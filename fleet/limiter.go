@@ -25,6 +25,7 @@ func (f *Fleet) wait(ctx context.Context, key string, perSecond int) error {
 	}
 	limit := redis_rate.Limit{Rate: perSecond, Period: time.Second, Burst: 1}
 	for {
+		f.trips.Rate.Add(1)
 		res, err := f.rate.Allow(ctx, f.key(key), limit)
 		if err != nil {
 			if ctx.Err() != nil {

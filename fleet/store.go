@@ -18,29 +18,35 @@ func (f *Fleet) Store() store.Store { return redisStore{f} }
 type redisStore struct{ f *Fleet }
 
 func (s redisStore) Get(ctx context.Context, key string) ([]byte, error) {
+	s.f.trips.Store.Add(1)
 	v, err := s.f.rdb.Get(ctx, s.f.key(key)).Bytes()
 	return v, notFound(err)
 }
 
 func (s redisStore) Set(ctx context.Context, key string, value []byte, ttl time.Duration) error {
+	s.f.trips.Store.Add(1)
 	return unavailable(s.f.rdb.Set(ctx, s.f.key(key), value, ttl).Err())
 }
 
 func (s redisStore) SetNX(ctx context.Context, key string, value []byte, ttl time.Duration) (bool, error) {
+	s.f.trips.Store.Add(1)
 	ok, err := s.f.rdb.SetNX(ctx, s.f.key(key), value, ttl).Result()
 	return ok, unavailable(err)
 }
 
 func (s redisStore) Take(ctx context.Context, key string) ([]byte, error) {
+	s.f.trips.Store.Add(1)
 	v, err := s.f.rdb.GetDel(ctx, s.f.key(key)).Bytes()
 	return v, notFound(err)
 }
 
 func (s redisStore) Delete(ctx context.Context, key string) error {
+	s.f.trips.Store.Add(1)
 	return unavailable(s.f.rdb.Del(ctx, s.f.key(key)).Err())
 }
 
 func (s redisStore) Push(ctx context.Context, key string, value []byte, keep int, ttl time.Duration) error {
+	s.f.trips.Store.Add(1)
 	k := s.f.key(key)
 	_, err := s.f.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		p.LPush(ctx, k, value)
@@ -56,6 +62,7 @@ func (s redisStore) Push(ctx context.Context, key string, value []byte, keep int
 }
 
 func (s redisStore) List(ctx context.Context, key string, n int) ([][]byte, error) {
+	s.f.trips.Store.Add(1)
 	out := [][]byte{}
 	if n <= 0 {
 		return out, nil

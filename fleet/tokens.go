@@ -32,6 +32,7 @@ type sharedToken struct {
 // LoadToken returns the shared token and when it expires, or "" when no
 // replica has fetched one yet.
 func (f *Fleet) LoadToken(ctx context.Context) (string, time.Time, error) {
+	f.trips.Token.Add(1)
 	b, err := f.rdb.Get(ctx, f.key(tokenKey)).Bytes()
 	if errors.Is(err, redis.Nil) {
 		return "", time.Time{}, nil
@@ -48,6 +49,7 @@ func (f *Fleet) LoadToken(ctx context.Context) (string, time.Time, error) {
 
 // SaveToken shares a freshly fetched token until it expires.
 func (f *Fleet) SaveToken(ctx context.Context, token string, expires time.Time) error {
+	f.trips.Token.Add(1)
 	b, err := json.Marshal(sharedToken{Token: token, Expires: expires})
 	if err != nil {
 		return err
@@ -74,6 +76,7 @@ return 0`)
 // InvalidateToken drops token from the fleet if it is still the shared
 // one, and tells every replica to drop its copy.
 func (f *Fleet) InvalidateToken(ctx context.Context, token string) error {
+	f.trips.Token.Add(1)
 	return unavailable(invalidateScript.Run(ctx, f.rdb, []string{f.key(tokenKey), f.key(tokenChannel)}, token).Err())
 }
 
@@ -82,6 +85,7 @@ func (f *Fleet) InvalidateToken(ctx context.Context, token string) error {
 func (f *Fleet) LockToken(ctx context.Context) (func(), error) {
 	owner := rand.Text() // tells this holder's release from another's
 	for {
+		f.trips.Token.Add(1)
 		ok, err := f.rdb.SetNX(ctx, f.key(tokenLockKey), owner, tokenLockTTL).Result()
 		if err != nil {
 			return nil, unavailable(err)

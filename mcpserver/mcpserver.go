@@ -10,14 +10,18 @@
 package mcpserver
 
 import (
+	"io"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
+	"github.com/dingtalk-mcp/dingtalk-mcp/fleet"
 	"github.com/dingtalk-mcp/dingtalk-mcp/prompts"
+	"github.com/dingtalk-mcp/dingtalk-mcp/store"
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
@@ -45,6 +49,14 @@ type Config struct {
 	// its demo organisation, on a loopback port of this process. AgentID and
 	// OperatorID default to the demo app's and the organisation's manager.
 	Sandbox bool
+	// RedisURL, when set, makes this server one replica of a fleet: the
+	// app's access token, DingTalk's rate budget (per API and in total) and
+	// the server's state are shared with every replica that uses the same
+	// Redis. New fails, naming --redis-url, when that Redis cannot be used.
+	RedisURL string
+	// FleetLimits replaces the fleet's rates (fleet.DefaultLimits when
+	// nil); zero rates turn the shared limiter off, for benchmarks.
+	FleetLimits *fleet.Limits
 
 	// Tools chooses the tools to register. A prompt is offered only when
 	// every tool it names is registered.
@@ -52,6 +64,21 @@ type Config struct {
 
 	// Logger receives the server's logs; nil discards them.
 	Logger *slog.Logger
+
+	// DedupeWindow is how long a write identical to one made without an
+	// IdempotencyKey is refused: 0 means ledger.DefaultWindow, a negative
+	// value turns the check off (keys still work).
+	DedupeWindow time.Duration
+	// StateDir, when set, keeps the server's state (the ledger of writes,
+	// the recent writes) in a file in this directory, opened only then, so
+	// that it survives a restart; otherwise it is kept in memory, or in
+	// Redis with RedisURL, which excludes StateDir.
+	StateDir string
+	// AuditLog is the file that gets one JSON line per write attempt,
+	// "-" for Stderr, or "" for none.
+	AuditLog string
+	// Stderr is where AuditLog "-" writes; os.Stderr if nil.
+	Stderr io.Writer
 }
 
 // Option puts a part of the server in place of the one New would build.
@@ -77,12 +104,20 @@ type Server struct {
 	Env *tools.Env
 	// Tools and Prompts name what was registered.
 	Tools, Prompts []string
+	// Store holds what must outlive a request or be shared by replicas:
+	// the fleet's Redis, the StateDir file, or memory.
+	Store store.Store
+	// Fleet is the Redis this replica shares with the others; nil when
+	// the server runs alone.
+	Fleet *fleet.Fleet
 
 	close func()
 }
 
-// Close stops what New started besides the MCP server: the emulator of a
-// Sandbox server. It is safe to call more than once.
+// Close stops what New started besides the MCP server: it flushes the
+// audit log, stops the emulator of a Sandbox server and closes the
+// StateDir file or the fleet's connection. It is safe to call more than
+// once.
 func (s *Server) Close() { s.close() }
 
 // instructions tell the model how the tools fit together.
@@ -101,10 +136,23 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	env, stop, err := newEnv(cfg, logger, o.clientOptions)
+	shared, err := openShared(cfg, logger)
 	if err != nil {
 		return nil, err
 	}
+	env, stopEnv, err := newEnv(cfg, logger, append(shared.clientOptions(), o.clientOptions...))
+	if err != nil {
+		shared.close()
+		return nil, err
+	}
+	shared.watch(env.Client)
+	var closeRecord func()
+	if env.Ledger, env.Audit, closeRecord, err = openRecord(cfg, shared.store, logger); err != nil {
+		stopEnv()
+		shared.close()
+		return nil, err
+	}
+	stop := func() { closeRecord(); stopEnv(); shared.close() }
 	s := server.NewMCPServer(Name, cfg.Version,
 		server.WithToolCapabilities(false),
 		server.WithPromptCapabilities(false),
@@ -127,8 +175,8 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 		popts = append(popts, prompts.WithTools(toolNames))
 	}
 	promptNames := prompts.Register(s, prompts.NewDirectory(env.Client), popts...)
-	addResources(s)
-	return &Server{MCP: s, Env: env, Tools: toolNames, Prompts: promptNames, close: sync.OnceFunc(stop)}, nil
+	addResources(s, env)
+	return &Server{MCP: s, Env: env, Tools: toolNames, Prompts: promptNames, Store: shared.store, Fleet: shared.fleet, close: sync.OnceFunc(stop)}, nil
 }
 
 // newEnv builds the DingTalk client and the tools' defaults: against

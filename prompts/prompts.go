@@ -42,6 +42,7 @@ var templates = sync.OnceValue(func() *template.Template {
 		"lit":     lit,
 		"fenced":  fenced,
 		"folders": folders,
+		"chatID":  isChatID,
 		"last":    func(l []string) string { return l[len(l)-1] },
 	}).Option("missingkey=error").ParseFS(templateFiles, "templates/*.md"))
 })
@@ -83,17 +84,19 @@ var all = []*prompt{
 	{
 		Name:  "notify_department",
 		Title: "Notify a department",
-		Description: "Send a work notice to every member of a department: find the department, list its members (page by page), " +
-			"preview the notice and ask before sending, then report who has read it.",
+		Description: "Send a work notice to every member of a department, or post in the department's group chat: find the department, " +
+			"list its members (page by page) or its group, preview the message and ask before sending, then report who has read it.",
 		Arguments: []argument{
 			{Name: "department", Title: "Department", Required: true, Complete: departmentName,
 				Description: "The department's name as the directory shows it, e.g. 销售部 or Sales."},
 			{Name: "message", Title: "Message", Required: true,
-				Description: "The notice to send, at most about 2,000 bytes (600 Chinese characters)."},
+				Description: "The message to send: a work notice takes about 2,000 bytes (600 Chinese characters), a group post about 15,000."},
 			{Name: "title", Title: "Title",
 				Description: "A title for the notice; when given, the message is sent as Markdown under this title."},
 			{Name: "include_sub_departments", Title: "Include sub-departments", Enum: []string{"no", "yes"}, Default: constant("no"),
 				Description: "yes to notify the members of every department below it too; no (the default) for its direct members only."},
+			{Name: "channel", Title: "Channel", Enum: []string{"notice", "group"}, Default: constant("notice"),
+				Description: "notice (the default): a work notice to each member; group: a post in the department's group chat by the app's robot, which cannot @mention anyone."},
 		},
 	},
 	{
@@ -134,7 +137,7 @@ var all = []*prompt{
 		Name:  "file_document",
 		Title: "File a document in a knowledge base folder",
 		Description: "Create a document, spreadsheet or mind map in a folder of a knowledge base, found by their names: " +
-			"check for a duplicate, preview and ask before creating, and return its link.",
+			"check for a duplicate, preview and ask before creating, write the content given into a document, and return its link.",
 		Arguments: []argument{
 			{Name: "knowledge_base", Title: "Knowledge base", Required: true, Description: "The knowledge base's name."},
 			{Name: "folder", Title: "Folder", Required: true,
@@ -143,6 +146,23 @@ var all = []*prompt{
 				Description: "The new document's name, without an extension."},
 			{Name: "doc_type", Title: "Document type", Enum: []string{"DOC", "WORKBOOK", "MIND"}, Default: constant("DOC"),
 				Description: "DOC (text document, the default), WORKBOOK (spreadsheet) or MIND (mind map)."},
+			{Name: "content", Title: "Content",
+				Description: "Markdown to write into a new text document (DOC), at most 50,000 characters; without it the document is created empty."},
+		},
+	},
+	{
+		Name:  "meeting_minutes",
+		Title: "Meeting minutes to a knowledge base and a group",
+		Description: "Turn meeting notes into minutes, file them as a document in a knowledge base, and post the link in a group chat; " +
+			"every write is previewed and confirmed with you first.",
+		Arguments: []argument{
+			{Name: "notes", Title: "Notes", Required: true,
+				Description: "The meeting notes as taken: who attended, what was discussed and decided, who does what by when."},
+			{Name: "knowledge_base", Title: "Knowledge base", Required: true, Description: "The knowledge base's name, where the minutes are filed."},
+			{Name: "group", Title: "Group chat", Required: true, Complete: departmentName,
+				Description: "Where to post the link: a group's chatid or openConversationId (from create_chat), or a department's name for its group chat."},
+			{Name: "title", Title: "Title", Description: "The minutes' title and document name; default: taken from the notes (meeting and date)."},
+			{Name: "folder", Title: "Folder", Description: "A folder of the knowledge base, or a path of folders separated by /; default: its top level."},
 		},
 	},
 	{
@@ -347,6 +367,12 @@ func fenced(v string) string {
 		fence += "~"
 	}
 	return fence + "\n" + strings.TrimSpace(v) + "\n" + fence
+}
+
+// isChatID reports whether v is a group's chatid or openConversationId
+// rather than a department's name.
+func isChatID(v string) bool {
+	return strings.HasPrefix(v, "chat") || strings.HasPrefix(v, "cid")
 }
 
 // folders splits a folder path such as "Projects/2025" into its folders.

@@ -10,7 +10,7 @@ import (
 )
 
 func chatTools() []Declaration {
-	return []Declaration{createChat, getChatInfo}
+	return []Declaration{createChat, getChatInfo, sendChatMessage, getChatMessageStatus, recallChatMessage}
 }
 
 // maxChatMembers is the most members create_chat may name, the seed's and
@@ -28,6 +28,7 @@ type CreateChatIn struct {
 	MentionAllAuthority int        `json:"MentionAllAuthority,omitempty" jsonschema:"enum=0,enum=1,default=0" jsonschema_description:"1: only the owner may @all."`
 	ManagementType      int        `json:"ManagementType,omitempty" jsonschema:"enum=0,enum=1,default=0" jsonschema_description:"1: only the owner manages it."`
 	ChatBannedType      int        `json:"ChatBannedType,omitempty" jsonschema:"enum=0,enum=1,default=0" jsonschema_description:"1: all but the owner muted."`
+	Idempotency
 	Confirmation
 
 	members []string // UserIds without repeats, the owner first if added
@@ -37,6 +38,7 @@ type CreateChatIn struct {
 type CreateChatOut struct {
 	ChatData *dingtalk.CreatedChat `json:"ChatData,omitempty" jsonschema_description:"The new group's ids in DingTalk's field names: chatid and openConversationId (the durable one); either works with get_chat_info."`
 	Envelope
+	Replay
 }
 
 var createChat = &Tool[CreateChatIn, CreateChatOut]{
@@ -86,13 +88,27 @@ var createChat = &Tool[CreateChatIn, CreateChatOut]{
 		}
 		out.ChatData = c
 		out.Summary = fmt.Sprintf("Created the group chat %q (chatid %s, openConversationId %s) owned by %s with %d member(s); pass either id to get_chat_info.",
-			in.Name, c.ChatID, c.OpenConversationID, in.Owner, len(in.members))
+			in.Name, c.ChatID, c.OpenConversationID, in.Owner, len(in.members)) + robotReach(ctx, env, c.OpenConversationID)
 		return out, nil
 	},
 	Hints: map[dingtalk.Cause]string{
 		dingtalk.KindInvalid: "DingTalk refused the group as its message says: check Name (1-20 characters), and that Owner and every UserIds entry is the userId of a current employee (find them with search_users).",
 		Uncertain:            "The group may have been created: ask the owner whether it appeared in their DingTalk before calling create_chat again, or it will exist twice.",
 	},
+}
+
+// robotReach says whether send_chat_message can post in a new group: the
+// app's robot must be in it, and DingTalk does not say whether a group
+// made through the API gets it.
+func robotReach(ctx context.Context, env *Env, cid string) string {
+	in, err := env.Client.Robot.AppRobotInGroup(ctx, cid)
+	switch {
+	case err != nil:
+		return " Whether the app's robot is in it, so that send_chat_message can post there, could not be checked."
+	case in:
+		return " The app's robot is in it: send_chat_message can post there."
+	}
+	return " The app's robot is not in it, so send_chat_message cannot post there until " + robotAddHint + "."
 }
 
 // chatSettings describes the settings that differ from DingTalk's defaults.
@@ -133,13 +149,7 @@ var getChatInfo = &Tool[GetChatInfoIn, GetChatInfoOut]{
 	Description: "Get a group chat: by chatid its name, owner, members and settings; by openConversationId only title, icon and member count.",
 	Toolset:     Chat,
 	ReadOnly:    true,
-	Validate: func(in *GetChatInfoIn) error {
-		in.ChatId = strings.TrimSpace(in.ChatId)
-		if !strings.HasPrefix(in.ChatId, "chat") && !strings.HasPrefix(in.ChatId, "cid") {
-			return invalid("ChatId", "ChatId %q is neither a chatid (starting with chat) nor an openConversationId (starting with cid); use an id that create_chat returned", truncate(in.ChatId, 40))
-		}
-		return nil
-	},
+	Validate:    func(in *GetChatInfoIn) error { return checkChatID(&in.ChatId) },
 	Run: func(ctx context.Context, env *Env, in *GetChatInfoIn) (out GetChatInfoOut, err error) {
 		var c *dingtalk.ChatInfo
 		if strings.HasPrefix(in.ChatId, "cid") {

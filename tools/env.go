@@ -7,7 +7,9 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/dingtalk-mcp/dingtalk-mcp/audit"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+	"github.com/dingtalk-mcp/dingtalk-mcp/ledger"
 )
 
 // Env is what every tool call may use: the DingTalk client and the
@@ -19,6 +21,11 @@ type Env struct {
 	// OperatorID is the default OperatorId (a unionId or userId).
 	OperatorID string
 	Logger     *slog.Logger
+	// Ledger keeps writes that are not idempotent from being made twice;
+	// nil sends every call.
+	Ledger *ledger.Ledger
+	// Audit records every write attempt; nil records none.
+	Audit *audit.Log
 
 	unionIDs sync.Map // userId → unionId, resolved once
 	cached   atomic.Int64

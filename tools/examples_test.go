@@ -3,6 +3,7 @@ package tools_test
 import (
 	"testing"
 
+	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
@@ -27,6 +28,12 @@ var examples = map[string]string{
 	"create_chat":           `{"Name":"Launch team","Owner":"zhangwei","UserIds":["lina","liuyang"],"Confirm":true}`,
 	"get_chat_info":         `{"ChatId":"chat5d1f0b9a7c3e48e2a6b4f1d0c9e8a7b6"}`,
 
+	// Group messages, in the seeded all-staff group, whose first message
+	// the sandbox keys sandbox.GroupMessageKey(1).
+	"send_chat_message":       `{"ChatId":"cidSbXq7Lk2vN9pR4tW8yZ1aGg==","MsgType":"markdown","Content":"## 演示改到下午 3 点\n地点不变","Confirm":true}`,
+	"get_chat_message_status": `{"ChatId":"cidSbXq7Lk2vN9pR4tW8yZ1aGg==","ProcessQueryKey":"` + sandbox.GroupMessageKey(1) + `"}`,
+	"recall_chat_message":     `{"ChatId":"chat5d1f0b9a7c3e48e2a6b4f1d0c9e8a7b6","ProcessQueryKeys":["` + sandbox.GroupMessageKey(1) + `"],"Confirm":true}`,
+
 	// Knowledge base.
 	"create_workspace":     `{"Name":"市场活动","Description":"活动策划与复盘","Confirm":true}`,
 	"get_workspace":        `{"WorkspaceId":"MJ0pDSKMV9dO20E4"}`,
@@ -37,6 +44,11 @@ var examples = map[string]string{
 	"get_workspace_node":   `{"NodeId":"EpGBa2Lm8aZxe5myC1gN7R35yQbA6pMz"}`,
 	"batch_get_nodes":      `{"NodeIds":["EpGBa2Lm8aZxe5myC1gN7R35yQbA6pMz","r9xmyYP7YK1w1mEO4kXz6v3rJ8zgnVAo"]}`,
 	"get_node_by_link":     `{"NodeUrl":"https://alidocs.dingtalk.com/i/nodes/r9xmyYP7YK1w1mEO4kXz6v3rJ8zgnVAo?utm_scene=team_space"}`,
+
+	// Document content: the seeded document (sandbox.SeedDocNodeID).
+	"get_doc_content":       `{"NodeId":"EpGBa2Lm8aZxe5myC1gN7R35yQbA6pMz","MaxChars":2000}`,
+	"append_doc_content":    `{"DocUrl":"https://alidocs.dingtalk.com/i/nodes/EpGBa2Lm8aZxe5myC1gN7R35yQbA6pMz","Markdown":"## 更新记录\n\n- 新增机器人消息","Confirm":true}`,
+	"overwrite_doc_content": `{"NodeId":"EpGBa2Lm8aZxe5myC1gN7R35yQbA6pMz","Markdown":"# 产品介绍\n\n新版介绍。","Confirm":true}`,
 
 	// Smart spreadsheets: the seeded workbook (sandbox.SeedWorkbookID).
 	"create_worksheet":             `{"WorkbookId":"r9xmyYP7YK1w1mEO4kXz6v3rJ8zgnVAo","SheetName":"Q3 预测","Confirm":true}`,
@@ -62,6 +74,9 @@ var examples = map[string]string{
 var prepare = map[string][]string{
 	"get_message_status": {"send_work_notice"},
 	"recall_message":     {"send_work_notice"},
+
+	"get_chat_message_status": {"send_chat_message"},
+	"recall_chat_message":     {"send_chat_message"},
 }
 
 // runExample calls tool with its example after its preparations.

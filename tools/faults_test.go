@@ -29,6 +29,11 @@ type fault struct {
 	retryable bool
 	noEffect  bool // DingTalk certainly did not act on the request
 	resent    bool // the client sends the request once more (token refresh)
+	// only limits the fault to the APIs whose route contains it: codes
+	// that one family of APIs gives.
+	only string
+	// hint is what the Hint must mention.
+	hint string
 }
 
 var faults = []fault{
@@ -48,6 +53,24 @@ var faults = []fault{
 	{name: "slower than the timeout", legacy: true, api: true, inject: sandbox.Fault{Delay: time.Second}, status: 504, retryable: true},
 	{name: "reset before the request was read", legacy: true, api: true, inject: sandbox.Fault{ResetBeforeRead: true}, status: 500, retryable: true},
 	{name: "reset after the request was applied", legacy: true, api: true, inject: sandbox.Fault{ResetAfterApply: true}, status: 500, retryable: true},
+
+	{name: "robot: not in the group or not published", api: true, only: "/v1.0/robot/groupMessages/", inject: robotFault("invalidParameter.robotCode.notExsit"),
+		status: 404, code: "invalidParameter.robotCode.notExsit", noEffect: true, hint: "publish"},
+	{name: "robot: another app's", api: true, only: "/v1.0/robot/groupMessages/", inject: robotFault("invalidParameter.robotCode.auth"),
+		status: 403, code: "invalidParameter.robotCode.auth", noEffect: true, hint: "DINGTALK_APP_KEY"},
+	{name: "robot: stopped", api: true, only: "/v1.0/robot/groupMessages/", inject: robotFault("bot.stopped"),
+		status: 403, code: "bot.stopped", noEffect: true, hint: "stopped"},
+	{name: "robot: sending too fast", api: true, only: "/v1.0/robot/groupMessages/", inject: robotFault("send.too.fast"),
+		status: 429, code: "send.too.fast", retryable: true, noEffect: true, hint: "wait"},
+	{name: "document: not found", api: true, only: "/v1.0/doc/suites/documents/", inject: sandbox.Fault{Status: 404, Code: "docNotExist", Message: "文档不存在"},
+		status: 404, code: "docNotExist", noEffect: true, hint: "get_node_list"},
+	{name: "document: operator may not edit", api: true, only: "/v1.0/doc/suites/documents/", inject: sandbox.Fault{Status: 403, Code: "forbidden.accessDenied", Message: "用户无操作权限"},
+		status: 403, code: "forbidden.accessDenied", noEffect: true, hint: "OperatorId"},
+}
+
+// robotFault is a refusal of the robot APIs in their words.
+func robotFault(code string) sandbox.Fault {
+	return sandbox.Fault{Status: 400, Code: code, Message: "错误描述: " + code + "；解决方案:请检查机器人是否在群内；"}
 }
 
 // faultTargets names, for tools of several writes, the API whose failures
@@ -56,6 +79,9 @@ var faults = []fault{
 // behind, which that tool's own tests cover.)
 var faultTargets = map[string]string{
 	"insert_rows_before_with_data": "/insertRowsBefore",
+	// create_chat reads the new group's robots after creating it, and
+	// succeeds whether or not that read does.
+	"create_chat": "/im/group/create",
 }
 
 // targetAPI runs tool's example on a fresh sandbox and returns the last
@@ -111,7 +137,7 @@ func TestFaultMatrix(t *testing.T) {
 				api := targetAPI(t, spec.Name)
 				legacy := isLegacyAPI(api)
 				for _, f := range faults {
-					if (legacy && !f.legacy) || (!legacy && !f.api) {
+					if (legacy && !f.legacy) || (!legacy && !f.api) || !strings.Contains(api, f.only) {
 						continue
 					}
 					h := newHarness(t, withClientOptions(dingtalk.WithCallTimeout(400*time.Millisecond), dingtalk.WithRetry(1, 5*time.Millisecond)))
@@ -129,6 +155,9 @@ func TestFaultMatrix(t *testing.T) {
 					}
 					if out["Hint"] == "" || out["ErrorMessage"] == "" {
 						t.Errorf("%s: no Hint or ErrorMessage: %v", f.name, out)
+					}
+					if !strings.Contains(fmt.Sprint(out["Hint"]), f.hint) {
+						t.Errorf("%s: Hint %q does not mention %q", f.name, out["Hint"], f.hint)
 					}
 					sent := len(h.sandbox.Calls(api))
 					if !spec.Idempotent {

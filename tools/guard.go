@@ -22,8 +22,7 @@ type guardResult struct {
 // yes through elicitation; otherwise it asks, or answers with a preview.
 // It runs after validation, so a preview never hides an invalid request.
 func (t *Tool[In, Out]) guard(ctx context.Context, req mcp.CallToolRequest, in *In) *guardResult {
-	g, ok := any(in).(guarded)
-	if !ok || g.confirmation().Confirm {
+	if _, ok := any(in).(guarded); !ok || confirmed(in) {
 		return nil
 	}
 	what := t.Name
@@ -56,6 +55,12 @@ func (t *Tool[In, Out]) guard(ctx context.Context, req mcp.CallToolRequest, in *
 		Message: "Confirm must be true to " + what + ": nothing was sent to DingTalk.",
 		Hint:    "Would " + what + ". Show this to the user and, if they agree, call " + t.Name + " again with the same parameters and Confirm=true.",
 	}}
+}
+
+// confirmed reports whether in carries Confirm: true.
+func confirmed(in any) bool {
+	g, ok := in.(guarded)
+	return ok && g.confirmation().Confirm
 }
 
 func irreversible(idempotent bool) string {

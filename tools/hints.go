@@ -2,6 +2,7 @@ package tools
 
 import (
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
@@ -76,4 +77,12 @@ func (t *Tool[In, Out]) defaultHint(de *dingtalk.Error) string {
 		return "DingTalk rejected the parameters; correct them as its message says."
 	}
 	return "See DingTalk's error code " + de.FullCode() + " in its server API error code list."
+}
+
+// withHints returns the Hints of shared with those of own added, for tools
+// that share some Hints and add their own.
+func withHints(shared, own map[dingtalk.Cause]string) map[dingtalk.Cause]string {
+	out := maps.Clone(shared)
+	maps.Copy(out, own)
+	return out
 }

@@ -53,6 +53,11 @@ type Tool[In, Out any] struct {
 	// Preview says exactly what a guarded call would do, e.g. "append 2
 	// rows at A6:C7 of sheet Sales". It is asked only after validation.
 	Preview func(in *In) string
+	// Inspect reads from DingTalk what Preview describes but the call
+	// does not say, e.g. how much of a document an overwrite replaces,
+	// and keeps it in in. It runs, with the operator resolved, only when
+	// the call is not yet confirmed.
+	Inspect func(ctx context.Context, env *Env, in *In) error
 	// Run carries out the call. On failure it may still return a partly
 	// filled Out (e.g. rows inserted before a write failed).
 	Run func(ctx context.Context, env *Env, in *In) (Out, error)
@@ -169,21 +174,38 @@ func (t *Tool[In, Out]) Handler(env *Env) server.ToolHandlerFunc {
 		if err == nil {
 			err = env.applyDefaults(in)
 		}
-		if err == nil {
-			if r := t.guard(ctx, req, in); r != nil {
-				if r.elicit != nil {
-					return r.elicit, nil
-				}
-				err = r.err
+		if err != nil {
+			return t.result(env, &out, err), nil
+		}
+		// A repeat the ledger stops is answered before the Confirm guard:
+		// it sends nothing, so there is nothing to inspect or confirm.
+		w, stopped := t.beginWrite(ctx, env, in)
+		if stopped != nil {
+			return stopped, nil
+		}
+		if t.Inspect != nil && !confirmed(in) {
+			if err = env.resolveOperator(ctx, in); err == nil {
+				err = t.Inspect(ctx, env, in)
+			}
+			if err != nil {
+				w.release(ctx)
+				return t.result(env, &out, err), nil
 			}
 		}
-		if err == nil {
-			err = env.resolveOperator(ctx, in)
+		if r := t.guard(ctx, req, in); r != nil {
+			w.release(ctx)
+			if r.elicit != nil {
+				return r.elicit, nil
+			}
+			return t.result(env, &out, r.err), nil
 		}
+		err = env.resolveOperator(ctx, in)
 		if err == nil {
 			out, err = t.Run(ctx, env, in)
 		}
-		return t.result(env, &out, err), nil
+		res := t.result(env, &out, err)
+		w.finish(ctx, t.Spec().Idempotent, &out, err)
+		return res, nil
 	}
 }
 
@@ -196,6 +218,9 @@ func (t *Tool[In, Out]) decode(req mcp.CallToolRequest) (*In, error) {
 	}
 	in := new(In)
 	if err := t.inputSchema().decode(args, reflect.ValueOf(in).Elem()); err != nil {
+		return nil, err
+	}
+	if err := checkKey(in); err != nil {
 		return nil, err
 	}
 	if t.Validate != nil {

@@ -14,6 +14,7 @@ func wikiTools() []Declaration {
 	return []Declaration{
 		createWorkspace, getWorkspace, getWorkspaces, batchGetWorkspaces,
 		createDoc, getNodeList, getWorkspaceNode, batchGetNodes, getNodeByLink,
+		getDocContent, appendDocContent, overwriteDocContent,
 	}
 }
 
@@ -76,6 +77,7 @@ type CreateWorkspaceIn struct {
 	Name        string `json:"Name" jsonschema:"maxLength=100" jsonschema_description:"Knowledge base name."`
 	Description string `json:"Description,omitempty" jsonschema:"maxLength=1000" jsonschema_description:"What it is for."`
 	Operator
+	Idempotency
 	Confirmation
 }
 
@@ -83,6 +85,7 @@ type CreateWorkspaceIn struct {
 type CreateWorkspaceOut struct {
 	WorkspaceData *dingtalk.Workspace `json:"WorkspaceData,omitempty" jsonschema_description:"The new knowledge base in DingTalk's field names; workspaceId is what create_doc and get_node_list take."`
 	Envelope
+	Replay
 }
 
 var createWorkspace = &Tool[CreateWorkspaceIn, CreateWorkspaceOut]{
@@ -245,6 +248,7 @@ type CreateDocIn struct {
 	TemplateId   string `json:"TemplateId,omitempty" jsonschema:"maxLength=128" jsonschema_description:"Template to start from."`
 	TemplateType string `json:"TemplateType,omitempty" jsonschema:"enum=public_template,enum=team_template,enum=user_template" jsonschema_description:"TemplateId's kind."`
 	Operator
+	Idempotency
 	Confirmation
 }
 
@@ -256,6 +260,7 @@ type CreateDocOut struct {
 	// parameter of the sheet tools it fills.
 	WorkbookId string `json:"WorkbookId,omitempty" jsonschema_description:"Set when DocType is WORKBOOK: the WorkbookId of the sheet tools (get_worksheets, update_range_data, ...)."`
 	Envelope
+	Replay
 }
 
 // docTypeWords names a DocType for people.
@@ -494,12 +499,12 @@ type GetNodeByLinkOut struct {
 // a node link (/i/nodes/<id>) reduced to its documented form, without the
 // query string and fragment that shared links carry; other DingTalk Docs
 // paths as given.
-func docLink(link string) (string, error) {
+func docLink(field, link string) (string, error) {
 	link = strings.TrimSpace(link)
 	u, err := url.Parse(link)
 	notDoc := func() error {
-		return &InputError{Field: "NodeUrl",
-			Message: fmt.Sprintf("NodeUrl must be a DingTalk Docs link such as https://alidocs.dingtalk.com/i/nodes/<id> (got %q)", truncate(link, 80)),
+		return &InputError{Field: field,
+			Message: fmt.Sprintf("%s must be a DingTalk Docs link such as https://alidocs.dingtalk.com/i/nodes/<id> (got %q)", field, truncate(link, 80)),
 			Hint:    "Copy the document's link from DingTalk Docs (Share > Copy link), or look the document up with get_node_list."}
 	}
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") {
@@ -515,7 +520,7 @@ func docLink(link string) (string, error) {
 	}
 	if rest, ok := strings.CutPrefix(path, "/i/spaces/"); ok && rest != "" {
 		id, _, _ := strings.Cut(rest, "/")
-		return "", &InputError{Field: "NodeUrl", Message: "NodeUrl is the link of a knowledge base, not of a document",
+		return "", &InputError{Field: field, Message: field + " is the link of a knowledge base, not of a document",
 			Hint: "Call get_workspace with WorkspaceId " + id + ", or get_node_list with it to see its documents."}
 	}
 	if path == "" {
@@ -531,7 +536,7 @@ var getNodeByLink = &Tool[GetNodeByLinkIn, GetNodeByLinkOut]{
 	Toolset:     Wiki,
 	ReadOnly:    true,
 	Validate: func(in *GetNodeByLinkIn) (err error) {
-		in.NodeUrl, err = docLink(in.NodeUrl)
+		in.NodeUrl, err = docLink("NodeUrl", in.NodeUrl)
 		return err
 	},
 	Run: func(ctx context.Context, env *Env, in *GetNodeByLinkIn) (out GetNodeByLinkOut, err error) {

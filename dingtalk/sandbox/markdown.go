@@ -223,6 +223,9 @@ func tableCells(line string) []string {
 
 // inlinePlain is the text of Markdown inline content without its markup.
 func inlinePlain(s string) string {
+	if !strings.ContainsAny(s, "*_~`[!\\") {
+		return s // no markup: the common case of long plain text
+	}
 	syn := mdSyntax()
 	// Escaped characters are set aside as private-use runes, so that no
 	// rule below reads them as markup, and restored at the end.

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -70,6 +71,7 @@ type robotMessage struct {
 
 type robotStore struct {
 	messages map[string]*robotMessage
+	sent     int // messages sent so far: the next one's number
 	// published is whether the app has a published robot; without one,
 	// DingTalk knows no robot by its AppKey.
 	published bool
@@ -98,6 +100,14 @@ func (s *Server) InstallRobot(openConversationID string) bool {
 		c.robots = append(c.robots, AppKey)
 	}
 	return true
+}
+
+// GroupMessageKey is the processQueryKey the sandbox gives the n-th robot
+// message it is sent (from 1): opaque like DingTalk's, and the same in
+// every run, so that tests and examples can name it.
+func GroupMessageKey(n int) string {
+	h := sha256.Sum256([]byte("sandbox-robot-message-" + strconv.Itoa(n)))
+	return base64.StdEncoding.EncodeToString(h[:])
 }
 
 // ReadGroupMessage marks the robot message processQueryKey as read by the
@@ -225,14 +235,9 @@ func (s *Server) robotSend(x *exchange) (any, *apiError) {
 			return nil, robotErr(code, "msgParam 缺少 "+key, "请在 msgParam 中传入 "+key)
 		}
 	}
-	m := &robotMessage{cid: c.cid, msgKey: req.MsgKey, param: param, sentAt: s.now(),
+	s.state.robot.sent++
+	m := &robotMessage{key: GroupMessageKey(s.state.robot.sent), cid: c.cid, msgKey: req.MsgKey, param: param, sentAt: s.now(),
 		audience: slices.Clone(c.members), readAt: map[string]time.Time{}}
-	for {
-		m.key = randomString(43, wikiIDLetters) + "="
-		if s.state.robot.messages[m.key] == nil {
-			break
-		}
-	}
 	s.state.robot.messages[m.key] = m
 	return map[string]any{"processQueryKey": m.key}, nil
 }
