@@ -125,7 +125,7 @@ func (t *Tool[In, Out]) beginWrite(ctx context.Context, env *Env, in *In) (*writ
 		return w, nil
 	}
 	res, out := t.stopped(verdict, rec, key != "")
-	w.entry.Replayed = true
+	w.entry.Replayed, w.entry.Uncertain = true, rec.State == ledger.Uncertain
 	w.record(ctx, out)
 	return nil, res
 }
@@ -221,8 +221,10 @@ func (w *write) finish(ctx context.Context, idempotent bool, out any, err error)
 		return
 	}
 	ctx = context.WithoutCancel(ctx)
+	state, effect := outcome(err, idempotent)
+	w.entry.Uncertain = state == ledger.Uncertain
 	if w.begun != nil {
-		if state, ok := outcome(err, idempotent); ok {
+		if effect {
 			result, merr := json.Marshal(out)
 			if merr == nil {
 				merr = w.env.Ledger.Finish(ctx, w.call, w.begun.At, state, result)
