@@ -319,6 +319,20 @@ func TestUncertainSendIsNeverResent(t *testing.T) {
 			if got := len(h.sandbox.Calls(api)); got != sent {
 				t.Fatalf("the repeats sent %d more request(s) to %s", got-sent, api)
 			}
+			recent, err := h.env.RecentWrites(context.Background(), 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var audited []string
+			for _, e := range recent {
+				if e.Tool == tc.tool {
+					audited = append(audited, fmt.Sprintf("uncertain=%v replayed=%v", e.Uncertain, e.Replayed))
+				}
+			}
+			want := []string{"uncertain=true replayed=true", "uncertain=true replayed=true", "uncertain=true replayed=false"}
+			if diff := cmp.Diff(want, audited); diff != "" {
+				t.Fatalf("audited writes, newest first (-want +got):\n%s", diff)
+			}
 		})
 	}
 }
