@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/subtle"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -20,14 +19,13 @@ import (
 // maxRequestBytes bounds one MCP request body over HTTP.
 const maxRequestBytes = 4 << 20
 
-// shutdownGrace is how long in-flight calls may run after a shutdown signal.
-const shutdownGrace = 10 * time.Second
-
 // httpHandler serves Streamable HTTP at /mcp, the legacy HTTP+SSE
-// transport at /sse and /message, and /healthz, on one mux. With auth, the
-// MCP endpoints admit only signed-in people, and the sign-in's endpoints
-// are served beside them; otherwise a configured token is required.
-func httpHandler(s *server.MCPServer, token string, auth *signin.Server, logger *slog.Logger) (http.Handler, func(context.Context)) {
+// transport at /sse and /message, and /healthz, on one mux. d counts the
+// requests in flight and refuses new ones once the shutdown has begun.
+// With auth, the MCP endpoints admit only signed-in people, and the
+// sign-in's endpoints are served beside them; otherwise a configured token
+// is required.
+func httpHandler(s *server.MCPServer, token string, auth *signin.Server, d *drain, logger *slog.Logger) (http.Handler, func(context.Context)) {
 	streamable := server.NewStreamableHTTPServer(s,
 		server.WithEndpointPath("/mcp"),
 		server.WithStateful(true), // sessions keep client capabilities, which elicitation needs
@@ -42,16 +40,17 @@ func httpHandler(s *server.MCPServer, token string, auth *signin.Server, logger 
 		protect = func(h http.Handler) http.Handler { return checkOrigin(limitBody(auth.Protect(h))) }
 		auth.Routes(mux)
 	}
-	mux.Handle("/mcp", protect(streamable))
-	mux.Handle("/sse", protect(sse))
-	mux.Handle("/message", protect(sse))
+	intake := newHTTPIntake(d)
+	mux.Handle("/mcp", protect(intake.streamable(streamable)))
+	mux.Handle("/sse", protect(intake.sseStream(sse)))
+	mux.Handle("/message", protect(intake.sseMessages(sse)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprint(w, `{"status":"ok"}`)
 	})
 	shutdown := func(ctx context.Context) {
 		streamable.Shutdown(ctx)
-		sse.Shutdown(ctx)
+		sse.CloseSessions()
 	}
 	return mux, shutdown
 }
@@ -110,13 +109,14 @@ func limitBody(next http.Handler) http.Handler {
 	})
 }
 
-// serveHTTP serves on ln until ctx is done, then lets in-flight calls
-// finish within shutdownGrace.
-func serveHTTP(ctx context.Context, ln net.Listener, cfg *config, s *server.MCPServer, auth *signin.Server, logger *slog.Logger) error {
+// serveHTTP serves on ln until ctx is done, then shuts down through d:
+// the listener stays open until the calls in flight have answered, and
+// new requests are refused meanwhile.
+func serveHTTP(ctx context.Context, ln net.Listener, cfg *config, s *server.MCPServer, auth *signin.Server, d *drain, logger *slog.Logger) error {
 	if host, _, _ := net.SplitHostPort(cfg.Addr); !isLoopback(host) && !cfg.httpProtected() {
 		logger.Warn("listening on a non-loopback address without --http-token: anyone who can reach it can act on your DingTalk organisation", "addr", cfg.Addr)
 	}
-	handler, stopMCP := httpHandler(s, cfg.HTTPToken, auth, logger)
+	handler, closeSessions := httpHandler(s, cfg.HTTPToken, auth, d, logger)
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -126,14 +126,16 @@ func serveHTTP(ctx context.Context, ln net.Listener, cfg *config, s *server.MCPS
 		return err
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down", "grace", shutdownGrace)
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	d.shutdown("signal")
+	// Every answer is handed over: end the event streams, which never go
+	// idle, then let each connection finish writing its last response.
+	sctx, cancel := context.WithTimeout(context.Background(), settleTime)
 	defer cancel()
-	err := srv.Shutdown(sctx)
-	stopMCP(sctx)
-	if err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+	closeSessions(sctx)
+	if err := srv.Shutdown(sctx); err != nil {
+		srv.Close()
 	}
+	<-errc
 	return nil
 }
 

@@ -14,15 +14,16 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/mark3labs/mcp-go/server"
-
 	"github.com/dingtalk-mcp/dingtalk-mcp/mcpserver"
 	"github.com/dingtalk-mcp/dingtalk-mcp/signin"
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// A client gone from the other end of stdout must not kill the process
+	// (SIGPIPE) before the calls in flight are finished and reported.
+	signal.Ignore(syscall.SIGPIPE)
+	ctx, stop := signalContext(os.Stderr)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
 		if errors.Is(err, errHelp) {
@@ -66,6 +67,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	defer srv.Close()
 	s := srv.MCP
 	logger.Info("dingtalk-mcp starting", "version", version, "transport", cfg.Transport, "sandbox", cfg.Sandbox, "tools", len(srv.Tools), "read_only", cfg.ReadOnly)
+	d := newDrain(cfg.ShutdownGrace, logger)
+	s.Use(d.middleware)
 	if cfg.Transport == "http" {
 		ln, err := net.Listen("tcp", cfg.Addr)
 		if err != nil {
@@ -78,14 +81,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 				return err
 			}
 		}
-		return serveHTTP(ctx, ln, cfg, s, auth, logger)
+		return serveHTTP(ctx, ln, cfg, s, auth, d, logger)
 	}
-	stdio := server.NewStdioServer(s)
-	stdio.SetErrorLogger(slog.NewLogLogger(logger.Handler(), slog.LevelError))
-	if err := stdio.Listen(ctx, stdin, stdout); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, io.EOF) {
-		return err
-	}
-	return nil
+	return serveStdio(ctx, s, d, stdin, stdout, logger)
 }
 
 // newSignIn makes the DingTalk sign-in for srv listening at addr. Its

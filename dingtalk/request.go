@@ -104,6 +104,7 @@ func (cl *Client) do(ctx context.Context, c *call, out any) error {
 		if e == nil {
 			return nil
 		}
+		recordUncertain(ctx, c.ep, e)
 		// Only the app's token can be fetched again; a person's token or
 		// none is the caller's to replace.
 		if isTokenError(e) && !refreshed && c.userToken == "" && !c.ep.anonymous {

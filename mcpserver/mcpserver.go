@@ -10,11 +10,13 @@
 package mcpserver
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"sync"
 	"time"
 
+	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
@@ -140,6 +142,10 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	decls, err := tools.Select(cfg.Tools)
+	if err != nil {
+		return nil, err
+	}
 	shared, err := openShared(cfg, logger)
 	if err != nil {
 		return nil, err
@@ -156,8 +162,26 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 		shared.close()
 		return nil, err
 	}
-	stop := func() { closeRecord(); stopEnv(); shared.close() }
-	s := server.NewMCPServer(Name, cfg.Version,
+	// Registering the tools (reading their files, and mcp-go's check of
+	// every input schema) took a quarter of the CPU of a start, and
+	// initialize needs none of them: they are registered once initialize is
+	// answered, on another goroutine while the client reads the answer, or
+	// at the first other request, which waits for them.
+	var s *server.MCPServer
+	var registering sync.WaitGroup
+	register := sync.OnceFunc(func() { tools.Register(s, env, decls) })
+	hooks := &server.Hooks{}
+	hooks.AddAfterInitialize(func(context.Context, any, *mcp.InitializeRequest, *mcp.InitializeResult) {
+		registering.Go(register)
+	})
+	hooks.AddBeforeAny(func(_ context.Context, _ any, method mcp.MCPMethod, _ any) {
+		if method != mcp.MethodInitialize {
+			register()
+		}
+	})
+	stop := func() { registering.Wait(); closeRecord(); stopEnv(); shared.close() }
+	s = server.NewMCPServer(Name, cfg.Version,
+		server.WithHooks(hooks),
 		server.WithToolCapabilities(false),
 		server.WithPromptCapabilities(false),
 		server.WithResourceCapabilities(false, false),
@@ -167,10 +191,9 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 		server.WithInstructions(instructions),
 		server.WithTitle("DingTalk"),
 	)
-	toolNames, err := tools.Register(s, env, cfg.Tools)
-	if err != nil {
-		stop()
-		return nil, err
+	toolNames := make([]string, len(decls))
+	for i, d := range decls {
+		toolNames[i] = d.Spec().Name
 	}
 	popts := []prompts.Option{prompts.WithLogger(logger)}
 	if sel := cfg.Tools; sel.ReadOnly || len(sel.Toolsets) > 0 || len(sel.Tools) > 0 {
