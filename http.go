@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 // maxRequestBytes bounds one MCP request body over HTTP.
@@ -24,14 +26,19 @@ const shutdownGrace = 10 * time.Second
 // httpHandler serves Streamable HTTP at /mcp, the legacy HTTP+SSE
 // transport at /sse and /message, and /healthz, on one mux.
 func httpHandler(s *server.MCPServer, token string, logger *slog.Logger) (http.Handler, func(context.Context)) {
-	streamable := server.NewStreamableHTTPServer(s,
+	return transports(s, token, logger, nil, nil)
+}
+
+// transports is httpHandler with options of the transports' own added.
+func transports(s *server.MCPServer, token string, logger *slog.Logger, streamableOpts []server.StreamableHTTPOption, sseOpts []server.SSEOption) (http.Handler, func(context.Context)) {
+	streamable := server.NewStreamableHTTPServer(s, append([]server.StreamableHTTPOption{
 		server.WithEndpointPath("/mcp"),
 		server.WithStateful(true), // sessions keep client capabilities, which elicitation needs
 		server.WithEventStore(server.NewInMemoryEventStore()),
-		server.WithSessionIdleTTL(30*time.Minute),
+		server.WithSessionIdleTTL(30 * time.Minute),
 		server.WithStreamableHTTPLogger(logger),
-	)
-	sse := server.NewSSEServer(s, server.WithUseFullURLForMessageEndpoint(false), server.WithKeepAlive(true))
+	}, streamableOpts...)...)
+	sse := server.NewSSEServer(s, append([]server.SSEOption{server.WithUseFullURLForMessageEndpoint(false), server.WithKeepAlive(true)}, sseOpts...)...)
 	mux := http.NewServeMux()
 	protect := func(h http.Handler) http.Handler { return checkOrigin(limitBody(requireBearer(token, h))) }
 	mux.Handle("/mcp", protect(streamable))
@@ -103,12 +110,13 @@ func limitBody(next http.Handler) http.Handler {
 }
 
 // serveHTTP serves on ln until ctx is done, then lets in-flight calls
-// finish within shutdownGrace.
-func serveHTTP(ctx context.Context, ln net.Listener, cfg *config, s *server.MCPServer, logger *slog.Logger) error {
+// finish within shutdownGrace. serverIn returns the MCP server of a
+// language (see languageHandler).
+func serveHTTP(ctx context.Context, ln net.Listener, cfg *config, serverIn func(i18n.Lang) (*server.MCPServer, error), logger *slog.Logger) error {
 	if host, _, _ := net.SplitHostPort(cfg.Addr); !isLoopback(host) && !cfg.httpProtected() {
 		logger.Warn("listening on a non-loopback address without --http-token: anyone who can reach it can act on your DingTalk organisation", "addr", cfg.Addr)
 	}
-	handler, stopMCP := httpHandler(s, cfg.HTTPToken, logger)
+	handler, stopMCP := languageHandler(cfg.Lang, serverIn, cfg.HTTPToken, logger)
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

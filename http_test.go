@@ -14,6 +14,8 @@ import (
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 // slowServer is an MCP server with one tool that takes d to answer.
@@ -84,7 +86,7 @@ func TestNonLoopbackWithoutTokenWarns(t *testing.T) {
 	logger := slog.New(slog.NewTextHandler(writerFunc(func(b []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return logs.Write(b) }), nil))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := serveHTTP(ctx, ln, &config{Addr: "0.0.0.0:8080"}, slowServer(0), logger); err != nil {
+	if err := serveHTTP(ctx, ln, &config{Addr: "0.0.0.0:8080"}, oneServer(slowServer(0)), logger); err != nil {
 		t.Fatal(err)
 	}
 	mu.Lock()
@@ -107,7 +109,7 @@ func TestShutdownFinishesInFlightCalls(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- serveHTTP(ctx, ln, &config{Addr: ln.Addr().String()}, slowServer(700*time.Millisecond), slog.New(slog.DiscardHandler))
+		done <- serveHTTP(ctx, ln, &config{Addr: ln.Addr().String()}, oneServer(slowServer(700*time.Millisecond)), slog.New(slog.DiscardHandler))
 	}()
 	c, err := client.NewStreamableHttpClient("http://" + ln.Addr().String() + "/mcp")
 	if err != nil {
@@ -146,4 +148,9 @@ func TestShutdownFinishesInFlightCalls(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Errorf("serveHTTP returned %v, want a clean exit", err)
 	}
+}
+
+// oneServer serves s in every language.
+func oneServer(s *server.MCPServer) func(i18n.Lang) (*server.MCPServer, error) {
+	return func(i18n.Lang) (*server.MCPServer, error) { return s, nil }
 }

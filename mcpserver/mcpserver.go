@@ -18,6 +18,7 @@ import (
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
 	"github.com/dingtalk-mcp/dingtalk-mcp/fleet"
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 	"github.com/dingtalk-mcp/dingtalk-mcp/prompts"
 	"github.com/dingtalk-mcp/dingtalk-mcp/store"
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
@@ -55,6 +56,11 @@ type Config struct {
 	// FleetLimits replaces the fleet's rates (fleet.DefaultLimits when
 	// nil); zero rates turn the shared limiter off, for benchmarks.
 	FleetLimits *fleet.Limits
+
+	// Lang is the language of every text the server writes: tool
+	// descriptions, results' texts, prompts, the guide, the instructions.
+	// The zero value is English.
+	Lang i18n.Lang
 
 	// Tools chooses the tools to register. A prompt is offered only when
 	// every tool it names is registered.
@@ -95,6 +101,36 @@ type Server struct {
 	Fleet *fleet.Fleet
 
 	close func()
+	// build makes the MCP server of a language, sharing the client, the
+	// store and the emulator; other holds those made after New.
+	build func(l i18n.Lang) (*server.MCPServer, error)
+	lang  i18n.Lang
+	mu    sync.Mutex
+	other map[i18n.Lang]*server.MCPServer
+}
+
+// In returns the MCP server that speaks l: MCP when l is the language New
+// was given, otherwise one made at the first call for l, with the same
+// tools, prompts and DingTalk client. A language no request asks for
+// costs nothing.
+func (s *Server) In(l i18n.Lang) (*server.MCPServer, error) {
+	if l == s.lang || s.build == nil {
+		return s.MCP, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if m, ok := s.other[l]; ok {
+		return m, nil
+	}
+	m, err := s.build(l)
+	if err != nil {
+		return nil, err
+	}
+	if s.other == nil {
+		s.other = map[i18n.Lang]*server.MCPServer{}
+	}
+	s.other[l] = m
+	return m, nil
 }
 
 // Close stops what New started besides the MCP server: the emulator of a
@@ -113,6 +149,9 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
+	if cfg.Lang == "" {
+		cfg.Lang = i18n.En
+	}
 	logger := cfg.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -128,30 +167,46 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	}
 	shared.watch(env.Client)
 	stop := func() { stopEnv(); shared.close() }
-	s := server.NewMCPServer(Name, cfg.Version,
-		server.WithToolCapabilities(false),
-		server.WithPromptCapabilities(false),
-		server.WithResourceCapabilities(false, false),
-		server.WithCompletions(),
-		server.WithLogging(),
-		server.WithRecovery(),
-		server.WithInstructions(instructions),
-		server.WithTitle("DingTalk"),
-	)
-	toolNames, err := tools.Register(s, env, cfg.Tools)
+	var toolNames, promptNames []string // those of the first server
+	build := func(l i18n.Lang) (*server.MCPServer, error) {
+		lenv := env
+		if l != cfg.Lang {
+			lenv = &tools.Env{Client: env.Client, AgentID: env.AgentID, OperatorID: env.OperatorID, Logger: env.Logger, Lang: l}
+		}
+		s := server.NewMCPServer(Name, cfg.Version,
+			server.WithToolCapabilities(false),
+			server.WithPromptCapabilities(false),
+			server.WithResourceCapabilities(false, false),
+			server.WithCompletions(),
+			server.WithLogging(),
+			server.WithRecovery(),
+			server.WithInstructions(l.Text(instructions)),
+			server.WithTitle(l.Text("DingTalk")),
+		)
+		names, err := tools.Register(s, lenv, cfg.Tools)
+		if err != nil {
+			return nil, err
+		}
+		popts := []prompts.Option{prompts.WithLogger(logger)}
+		if sel := cfg.Tools; sel.ReadOnly || len(sel.Toolsets) > 0 || len(sel.Tools) > 0 {
+			// Offer only the prompts whose tools are all registered. Finding a
+			// prompt's tools reads its template: skipped when every tool is.
+			popts = append(popts, prompts.WithTools(names))
+		}
+		promptList := prompts.Register(s, prompts.NewDirectory(lenv.Client), popts...)
+		if toolNames == nil {
+			toolNames, promptNames = names, promptList
+		}
+		addResources(s, l)
+		return s, nil
+	}
+	s, err := build(cfg.Lang)
 	if err != nil {
 		stop()
 		return nil, err
 	}
-	popts := []prompts.Option{prompts.WithLogger(logger)}
-	if sel := cfg.Tools; sel.ReadOnly || len(sel.Toolsets) > 0 || len(sel.Tools) > 0 {
-		// Offer only the prompts whose tools are all registered. Finding a
-		// prompt's tools reads its template: skipped when every tool is.
-		popts = append(popts, prompts.WithTools(toolNames))
-	}
-	promptNames := prompts.Register(s, prompts.NewDirectory(env.Client), popts...)
-	addResources(s)
-	return &Server{MCP: s, Env: env, Tools: toolNames, Prompts: promptNames, Store: shared.store, Fleet: shared.fleet, close: sync.OnceFunc(stop)}, nil
+	return &Server{MCP: s, Env: env, Tools: toolNames, Prompts: promptNames, Store: shared.store, Fleet: shared.fleet,
+		close: sync.OnceFunc(stop), build: build, lang: cfg.Lang}, nil
 }
 
 // newEnv builds the DingTalk client and the tools' defaults: against
@@ -159,7 +214,7 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 // emulator.
 func newEnv(cfg Config, logger *slog.Logger, clientOptions []dingtalk.Option) (env *tools.Env, stop func(), err error) {
 	opts := []dingtalk.Option{dingtalk.WithLogger(logger), dingtalk.WithBaseURLs(cfg.APIBaseURL, cfg.OAPIBaseURL)}
-	env = &tools.Env{AgentID: cfg.AgentID, OperatorID: cfg.OperatorID, Logger: logger}
+	env = &tools.Env{AgentID: cfg.AgentID, OperatorID: cfg.OperatorID, Logger: logger, Lang: cfg.Lang}
 	key, secret := cfg.AppKey, cfg.AppSecret
 	stop = func() {}
 	if cfg.Sandbox {

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 // Env is what every tool call may use: the DingTalk client and the
@@ -19,6 +20,9 @@ type Env struct {
 	// OperatorID is the default OperatorId (a unionId or userId).
 	OperatorID string
 	Logger     *slog.Logger
+	// Lang is the language of every text the tools write: Summaries,
+	// Hints, ErrorMessages of their own, previews and questions.
+	Lang i18n.Lang
 
 	unionIDs sync.Map // userId → unionId, resolved once
 	cached   atomic.Int64
@@ -49,15 +53,15 @@ func (env *Env) redact(s string) string {
 func (env *Env) applyDefaults(in any) error {
 	if a, ok := in.(agented); ok && a.agent().AgentId == 0 {
 		if env.AgentID == 0 {
-			return &InputError{Field: "AgentId", Message: "AgentId is required: the call gave none and the server has no default.",
-				Hint: "Pass AgentId (the app's AgentId from the DingTalk developer console), or start the server with DINGTALK_AGENT_ID or --agent-id."}
+			return &InputError{Field: "AgentId", Message: env.Lang.Text("AgentId is required: the call gave none and the server has no default."),
+				Hint: env.Lang.Text("Pass AgentId (the app's AgentId from the DingTalk developer console), or start the server with DINGTALK_AGENT_ID or --agent-id.")}
 		}
 		a.agent().AgentId = env.AgentID
 	}
 	if o, ok := in.(operated); ok && strings.TrimSpace(o.operator().OperatorId) == "" {
 		if env.OperatorID == "" {
-			return &InputError{Field: "OperatorId", Message: "OperatorId is required: the call gave none and the server has no default.",
-				Hint: "Pass OperatorId (a unionId from get_user, or a userId from search_users), or start the server with DINGTALK_OPERATOR_ID or --operator-id."}
+			return &InputError{Field: "OperatorId", Message: env.Lang.Text("OperatorId is required: the call gave none and the server has no default."),
+				Hint: env.Lang.Text("Pass OperatorId (a unionId from get_user, or a userId from search_users), or start the server with DINGTALK_OPERATOR_ID or --operator-id.")}
 		}
 		o.operator().OperatorId = env.OperatorID
 	}

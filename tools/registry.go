@@ -77,7 +77,7 @@ func Register(s *server.MCPServer, env *Env, sel Selection) ([]string, error) {
 	tools := make([]server.ServerTool, len(decls))
 	names := make([]string, len(decls))
 	for i, d := range decls {
-		tools[i] = server.ServerTool{Tool: d.MCPTool(), Handler: d.Handler(env)}
+		tools[i] = server.ServerTool{Tool: d.MCPToolIn(env.Lang), Handler: d.Handler(env)}
 		names[i] = d.Spec().Name
 	}
 	s.AddTools(tools...)

@@ -14,6 +14,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 // Toolset groups the tools of one area; users enable toolsets by name.
@@ -66,8 +67,7 @@ type Tool[In, Out any] struct {
 	// may have been made) or a dingtalk.Kind. See hint for which wins.
 	Hints map[dingtalk.Cause]string
 
-	once       sync.Once
-	raw        mcp.Tool
+	localized  [2]localizedTool // by i18n.Lang.Index
 	schemaOnce sync.Once
 	schema     *inputSchema
 }
@@ -87,6 +87,7 @@ type Spec struct {
 type Declaration interface {
 	Spec() Spec
 	MCPTool() mcp.Tool
+	MCPToolIn(l i18n.Lang) mcp.Tool
 	Handler(env *Env) server.ToolHandlerFunc
 	Generate(schemaOf func(reflect.Type) json.RawMessage) (mcp.Tool, error)
 }
@@ -97,16 +98,25 @@ func (t *Tool[In, Out]) Spec() Spec {
 	return Spec{Name: t.Name, Toolset: t.Toolset, ReadOnly: t.ReadOnly, Destructive: t.Destructive, Idempotent: t.ReadOnly || t.Idempotent, Guarded: g}
 }
 
-// init makes t as tools/list shows it, with the schemas of its generated
-// file.
-func (t *Tool[In, Out]) init() {
-	t.once.Do(func() {
-		in, out, err := loadSchemas(t.Name)
+// localizedTool is a tool as tools/list shows it in one language, made at
+// the first use of that language.
+type localizedTool struct {
+	once sync.Once
+	raw  mcp.Tool
+}
+
+// init makes t as tools/list shows it in l, with the schemas of its
+// generated file in l.
+func (t *Tool[In, Out]) init(l i18n.Lang) *mcp.Tool {
+	lt := &t.localized[l.Index()]
+	lt.once.Do(func() {
+		in, out, err := loadSchemas(i18n.Langs[l.Index()], t.Name)
 		if err != nil {
 			panic(fmt.Sprintf("tools: %s: %v; run go generate ./...", t.Name, err))
 		}
-		t.raw = t.mcpTool(in, out)
+		lt.raw = t.mcpTool(l, in, out)
 	})
+	return &lt.raw
 }
 
 // Generate returns t as tools/list is to show it, its input and output
@@ -123,21 +133,24 @@ func (t *Tool[In, Out]) Generate(schemaOf func(reflect.Type) json.RawMessage) (m
 	if _, err := parseInputSchema(in, reflect.TypeFor[In]()); err != nil {
 		return mcp.Tool{}, fmt.Errorf("%s: decoding cannot read its input schema: %w", t.Name, err)
 	}
-	return t.mcpTool(in, out), nil
+	return t.mcpTool(i18n.En, in, out), nil
 }
 
-// mcpTool returns t as tools/list shows it with the schemas in and out.
-func (t *Tool[In, Out]) mcpTool(in, out json.RawMessage) mcp.Tool {
+// mcpTool returns t as tools/list shows it in l with the schemas in and
+// out. The title and description come from the catalog, as the generator
+// translated them into the file of l.
+func (t *Tool[In, Out]) mcpTool(l i18n.Lang, in, out json.RawMessage) mcp.Tool {
 	s := t.Spec()
 	readOnly, destructive, idempotent, openWorld := s.ReadOnly, s.Destructive && !s.ReadOnly, s.Idempotent, true
+	title := l.Text(t.Title)
 	return mcp.Tool{
 		Name:            t.Name,
-		Title:           t.Title,
-		Description:     t.Description,
+		Title:           title,
+		Description:     l.Text(t.Description),
 		RawInputSchema:  in,
 		RawOutputSchema: out,
 		Annotations: mcp.ToolAnnotation{
-			Title:           t.Title,
+			Title:           title,
 			ReadOnlyHint:    &readOnly,
 			DestructiveHint: &destructive,
 			IdempotentHint:  &idempotent,
@@ -159,15 +172,16 @@ func (t *Tool[In, Out]) inputSchema() *inputSchema {
 	return t.schema
 }
 
-// MCPTool returns the tool as tools/list shows it.
-func (t *Tool[In, Out]) MCPTool() mcp.Tool {
-	t.init()
-	return t.raw
-}
+// MCPTool returns the tool as tools/list shows it in English.
+func (t *Tool[In, Out]) MCPTool() mcp.Tool { return t.MCPToolIn(i18n.En) }
+
+// MCPToolIn returns the tool as tools/list shows it in l: names, numbers,
+// enums and structure as in every language, the texts in l.
+func (t *Tool[In, Out]) MCPToolIn(l i18n.Lang) mcp.Tool { return *t.init(l) }
 
 // Handler returns the adapter that serves t's calls with env.
 func (t *Tool[In, Out]) Handler(env *Env) server.ToolHandlerFunc {
-	t.init()
+	t.init(i18n.En)
 	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		var out Out
 		in, err := t.decode(req)
@@ -180,7 +194,7 @@ func (t *Tool[In, Out]) Handler(env *Env) server.ToolHandlerFunc {
 			}
 		}
 		if err == nil {
-			if r := t.guard(ctx, req, in); r != nil {
+			if r := t.guard(ctx, env, req, in); r != nil {
 				if r.elicit != nil {
 					return r.elicit, nil
 				}
