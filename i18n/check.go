@@ -42,4 +42,3 @@ func NotChinese(text string) []string {
 	}
 	return problems
 }
-
