@@ -10,8 +10,10 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
+	"github.com/dingtalk-mcp/dingtalk-mcp/ledger"
 	"github.com/dingtalk-mcp/dingtalk-mcp/mcpserver"
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
@@ -35,6 +37,9 @@ type config struct {
 	// over HTTP, the default of requests that ask for none.
 	Lang               i18n.Lang
 	Version, ListTools bool
+	DedupeWindow       time.Duration
+	AuditLog           string
+	StateDir           string
 
 	// AllowUnauthenticated lets HTTP serve a non-loopback address
 	// without authentication, for deployments that authenticate in front.
@@ -83,6 +88,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	toolsets := fs.String("toolsets", "", "comma-separated toolsets to register: chat, contacts, wiki, sheet, message (default all)")
 	toolNames := fs.String("tools", "", "comma-separated tool names to register (default all)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error; logs go to stderr")
+	fs.DurationVar(&c.DedupeWindow, "dedupe-window", ledger.DefaultWindow, "refuse a write identical to one made this recently without an IdempotencyKey; 0 turns this off")
+	fs.StringVar(&c.AuditLog, "audit-log", "", "append one JSON line per write attempt to this file (rotated at 100 MB), or - for stderr")
+	fs.StringVar(&c.StateDir, "state-dir", "", "keep the record of writes (idempotency keys, recent writes) in a file in this directory, so it survives a restart; default in memory")
 	fs.BoolVar(&c.Version, "version", false, "print the version and exit")
 	fs.BoolVar(&c.ListTools, "list-tools", false, "print the tools that would be registered and exit")
 	fs.Usage = func() {
@@ -151,6 +159,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	if err := c.LogLevel.UnmarshalText([]byte(*logLevel)); err != nil {
 		return nil, errors.New(l.Textf("--log-level must be debug, info, warn or error, got %q", *logLevel))
 	}
+	if c.DedupeWindow < 0 {
+		return nil, fmt.Errorf("--dedupe-window must be a duration such as 10m, or 0 to turn it off, got %s", c.DedupeWindow)
+	}
 	if c.Transport != "stdio" && c.Transport != "http" {
 		return nil, errors.New(l.Textf("--transport must be stdio or http, got %q", c.Transport))
 	}
@@ -178,7 +189,11 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 }
 
 // serverConfig maps the configuration onto the server's.
-func (c *config) serverConfig(version string, logger *slog.Logger) mcpserver.Config {
+func (c *config) serverConfig(version string, logger *slog.Logger, stderr io.Writer) mcpserver.Config {
+	window := c.DedupeWindow
+	if window == 0 {
+		window = -1 // the flag's 0 turns the window off; the Config's 0 is the default
+	}
 	return mcpserver.Config{
 		Version:     version,
 		AppKey:      c.AppKey,
@@ -192,6 +207,11 @@ func (c *config) serverConfig(version string, logger *slog.Logger) mcpserver.Con
 		Lang:        c.Lang,
 		Tools:       c.selection(),
 		Logger:      logger,
+
+		DedupeWindow: window,
+		StateDir:     c.StateDir,
+		AuditLog:     c.AuditLog,
+		Stderr:       stderr,
 	}
 }
 

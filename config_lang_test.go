@@ -41,8 +41,8 @@ func TestLang(t *testing.T) {
 				}
 			case err != nil:
 				t.Errorf("parseConfig(%q): %v", tt.args, err)
-			case c.Lang != tt.want || c.serverConfig("1", nil).Lang != tt.want:
-				t.Errorf("parseConfig(%q): Lang %q, server's %q; want %q", tt.args, c.Lang, c.serverConfig("1", nil).Lang, tt.want)
+			case c.Lang != tt.want || c.serverConfig("1", nil, io.Discard).Lang != tt.want:
+				t.Errorf("parseConfig(%q): Lang %q, server's %q; want %q", tt.args, c.Lang, c.serverConfig("1", nil, io.Discard).Lang, tt.want)
 			}
 		})
 	}

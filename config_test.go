@@ -4,6 +4,9 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/ledger"
 )
 
 // TestHTTPExposure: an HTTP server outside loopback needs authentication
@@ -68,5 +71,38 @@ func TestAddrDefaultsToLoopback(t *testing.T) {
 	}
 	if cfg.Addr != "127.0.0.1:8080" {
 		t.Errorf("Addr = %q, want 127.0.0.1:8080", cfg.Addr)
+	}
+}
+
+// TestWriteRecordFlags: --dedupe-window, --audit-log and --state-dir reach
+// the server's configuration; the flag's 0 turns the window off.
+func TestWriteRecordFlags(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		args    []string
+		window  time.Duration // in mcpserver.Config
+		wantErr string
+	}{
+		{nil, ledger.DefaultWindow, ""},
+		{[]string{"--dedupe-window", "30s"}, 30 * time.Second, ""},
+		{[]string{"--dedupe-window", "0"}, -1, ""},
+		{[]string{"--dedupe-window", "-1m"}, 0, "--dedupe-window must be a duration such as 10m, or 0 to turn it off"},
+		{[]string{"--dedupe-window", "soon"}, 0, `invalid value "soon"`},
+	}
+	for _, tt := range tests {
+		cfg, err := parseConfig(append([]string{"--sandbox", "--audit-log", "-", "--state-dir", "/var/lib/dingtalk-mcp"}, tt.args...), func(string) string { return "" }, io.Discard)
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("%v: %v, want %q", tt.args, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%v: %v", tt.args, err)
+		}
+		sc := cfg.serverConfig("v", nil, io.Discard)
+		if sc.DedupeWindow != tt.window || sc.AuditLog != "-" || sc.StateDir != "/var/lib/dingtalk-mcp" || sc.Stderr != io.Discard {
+			t.Errorf("%v: server config window %v, audit %q, state %q; want window %v", tt.args, sc.DedupeWindow, sc.AuditLog, sc.StateDir, tt.window)
+		}
 	}
 }

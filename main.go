@@ -58,7 +58,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		return nil
 	}
-	srv, err := mcpserver.New(cfg.serverConfig(version, logger))
+	srv, err := mcpserver.New(cfg.serverConfig(version, logger, stderr))
 	if err != nil {
 		return err
 	}

@@ -23,13 +23,13 @@ import (
 
 // contextBudget is each tool's ceiling.
 var contextBudget = map[string]int{
-	"create_chat":             1380,
+	"create_chat":             1544,
 	"get_chat_info":           450,
-	"send_chat_message":       810,
+	"send_chat_message":       976,
 	"get_chat_message_status": 570,
 	"recall_chat_message":     610,
 
-	"create_user":           1310,
+	"create_user":           1480,
 	"get_user":              450,
 	"get_user_count":        360,
 	"get_userid_by_unionid": 380,
@@ -39,54 +39,54 @@ var contextBudget = map[string]int{
 	"get_dept_list":         470,
 	"search_departments":    570,
 
-	"create_workspace":      660,
+	"create_workspace":      822,
 	"get_workspace":         500,
 	"get_workspaces":        550,
 	"batch_get_workspaces":  510,
-	"create_doc":            1260,
+	"create_doc":            1428,
 	"get_node_list":         830,
 	"get_workspace_node":    520,
 	"batch_get_nodes":       530,
 	"get_node_by_link":      510,
 	"get_doc_content":       790,
-	"append_doc_content":    770,
+	"append_doc_content":    939,
 	"overwrite_doc_content": 810,
 
-	"create_worksheet":             730,
+	"create_worksheet":             895,
 	"delete_worksheet":             730,
 	"get_worksheet":                630,
 	"get_worksheets":               490,
-	"delete_columns":               980,
+	"delete_columns":               1141,
 	"set_columns_visibility":       930,
-	"insert_columns_before":        980,
-	"delete_rows":                  940,
+	"insert_columns_before":        1142,
+	"delete_rows":                  1107,
 	"set_rows_visibility":          910,
-	"insert_rows_before":           990,
-	"append_rows":                  1020,
-	"insert_rows_before_with_data": 1120,
+	"insert_rows_before":           1157,
+	"append_rows":                  1183,
+	"insert_rows_before_with_data": 1289,
 	"get_range_data":               1100,
 	"update_range_data":            1030,
 	"clear_range_content":          870,
 	"clear_range_data":             830,
 
-	"send_work_notice":   980,
+	"send_work_notice":   1146,
 	"get_message_status": 470,
 	"recall_message":     550,
 }
 
 // toolsetBudget bounds what enabling one toolset (--toolsets) costs.
 var toolsetBudget = map[tools.Toolset]int{
-	tools.Chat:     3780,
-	tools.Contacts: 5050,
-	tools.Wiki:     8100,
-	tools.Sheet:    14250,
-	tools.Message:  1950,
+	tools.Chat:     4032,
+	tools.Contacts: 5176,
+	tools.Wiki:     8478,
+	tools.Sheet:    15132,
+	tools.Message:  2076,
 }
 
 // Ceilings that hold for any tool, so that a new tool cannot arrive
 // verbose: its description, and any one parameter's description.
 const (
-	maxBytesPerToolAverage = 730
+	maxBytesPerToolAverage = 770
 	maxDescriptionBytes    = 160
 	maxParamDescBytes      = 100
 	goalBytesPerTool       = 400

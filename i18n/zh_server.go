@@ -8,6 +8,9 @@ var _ = add(zh, map[string]string{
 	"DingTalk": "钉钉",
 	"Tools for one DingTalk organisation. Find people with search_users or get_dept_users, departments with search_departments or get_dept_list. Writes that cannot be undone need Confirm=true: without it you get a preview (StatusCode -1) describing exactly what would happen; show it to the user and ask before confirming. Every result has StatusCode (200 on success), Summary, and on failure ErrorMessage, Hint (the next step) and Retryable.": "用于操作一个钉钉企业的工具。用 search_users 或 get_dept_users 查找员工，用 search_departments 或 get_dept_list 查找部门。无法撤销的写操作需要 Confirm=true：否则只返回预览（StatusCode -1），说明将要执行的操作；请先展示给用户，征得同意后再确认。每个结果都有 StatusCode（成功为 200）和 Summary；失败时还有 ErrorMessage、Hint（下一步）和 Retryable。",
 	"DingTalk tools guide": "钉钉工具指南",
+	"Your recent writes":   "你最近的写操作",
+	"The writes this server made for you (the signed-in person, or the app) in the last 24 hours, newest first: tool, time, outcome, the ids created, replayed or not.": "本服务在 24 小时内代你（登录的用户或应用本身）执行的写操作，最新的在前：工具、时间、结果、创建的 ID、是否为重放。",
+	"the recent writes cannot be read": "无法读取最近的写操作",
 	"How the DingTalk tools fit together: reading a result, confirming writes, where each id comes from.": "钉钉工具的配合方式：如何读结果、如何确认写操作、各类 ID 从哪里获取。",
 
 	// Start-up and configuration.

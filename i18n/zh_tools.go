@@ -321,4 +321,7 @@ var _ = add(zh, map[string]string{
 	"Recall work notice":                                                                                "撤回工作通知",
 	"Withdraw a work notice sent in the last 24 hours from all its recipients.":                         "从全部接收人处撤回 24 小时内发送的工作通知。",
 	"Whether the notice was recalled.":                                                                  "通知是否已撤回。",
+	"Your id for this request; retrying with it returns the first result, nothing sent twice.":          "本次请求的 ID；带同一 ID 重试会返回第一次的结果，不会重复发送。",
+	"true if nothing was sent: this is the result of the identical call made at ReplayedAt.":            "true 表示未发送任何请求：这是 ReplayedAt 时同一调用的结果。",
+	"When that earlier call was made (RFC 3339).":                                                       "之前那次调用的时间（RFC 3339）。",
 })

@@ -14,28 +14,12 @@ import (
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/ledger"
 	"github.com/dingtalk-mcp/dingtalk-mcp/store"
+	"github.com/dingtalk-mcp/dingtalk-mcp/store/storetest"
 )
 
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-func newLedger(t *testing.T, opts ...ledger.Option) (*ledger.Ledger, *fakeClock) {
+func newLedger(t *testing.T, opts ...ledger.Option) (*ledger.Ledger, *storetest.Clock) {
 	t.Helper()
-	c := &fakeClock{now: time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)}
+	c := storetest.NewClock(time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC))
 	st := store.NewMemory(store.WithClock(c.Now))
 	return ledger.New(st, append([]ledger.Option{ledger.WithClock(c.Now), ledger.WithWait(50 * time.Millisecond)}, opts...)...), c
 }

@@ -10,8 +10,10 @@
 package mcpserver
 
 import (
+	"io"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/mark3labs/mcp-go/server"
 
@@ -68,6 +70,21 @@ type Config struct {
 
 	// Logger receives the server's logs; nil discards them.
 	Logger *slog.Logger
+
+	// DedupeWindow is how long a write identical to one made without an
+	// IdempotencyKey is refused: 0 means ledger.DefaultWindow, a negative
+	// value turns the check off (keys still work).
+	DedupeWindow time.Duration
+	// StateDir, when set, keeps the server's state (the ledger of writes,
+	// the recent writes) in a file in this directory, opened only then, so
+	// that it survives a restart; otherwise it is kept in memory, or in
+	// Redis with RedisURL, which excludes StateDir.
+	StateDir string
+	// AuditLog is the file that gets one JSON line per write attempt,
+	// "-" for Stderr, or "" for none.
+	AuditLog string
+	// Stderr is where AuditLog "-" writes; os.Stderr if nil.
+	Stderr io.Writer
 }
 
 // Option puts a part of the server in place of the one New would build.
@@ -94,7 +111,7 @@ type Server struct {
 	// Tools and Prompts name what was registered.
 	Tools, Prompts []string
 	// Store holds what must outlive a request or be shared by replicas:
-	// the fleet's Redis, or memory.
+	// the fleet's Redis, the StateDir file, or memory.
 	Store store.Store
 	// Fleet is the Redis this replica shares with the others; nil when
 	// the server runs alone.
@@ -133,8 +150,10 @@ func (s *Server) In(l i18n.Lang) (*server.MCPServer, error) {
 	return m, nil
 }
 
-// Close stops what New started besides the MCP server: the emulator of a
-// Sandbox server. It is safe to call more than once.
+// Close stops what New started besides the MCP server: it flushes the
+// audit log, stops the emulator of a Sandbox server and closes the
+// StateDir file or the fleet's connection. It is safe to call more than
+// once.
 func (s *Server) Close() { s.close() }
 
 // instructions tell the model how the tools fit together.
@@ -166,12 +185,18 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 		return nil, err
 	}
 	shared.watch(env.Client)
-	stop := func() { stopEnv(); shared.close() }
+	var closeRecord func()
+	if env.Ledger, env.Audit, closeRecord, err = openRecord(cfg, shared.store, logger); err != nil {
+		stopEnv()
+		shared.close()
+		return nil, err
+	}
+	stop := func() { closeRecord(); stopEnv(); shared.close() }
 	var toolNames, promptNames []string // those of the first server
 	build := func(l i18n.Lang) (*server.MCPServer, error) {
 		lenv := env
 		if l != cfg.Lang {
-			lenv = &tools.Env{Client: env.Client, AgentID: env.AgentID, OperatorID: env.OperatorID, Logger: env.Logger, Lang: l}
+			lenv = env.In(l)
 		}
 		s := server.NewMCPServer(Name, cfg.Version,
 			server.WithToolCapabilities(false),
@@ -197,7 +222,7 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 		if toolNames == nil {
 			toolNames, promptNames = names, promptList
 		}
-		addResources(s, l)
+		addResources(s, lenv)
 		return s, nil
 	}
 	s, err := build(cfg.Lang)

@@ -141,7 +141,7 @@ func TestAgentGuideResource(t *testing.T) {
 	_, c, _ := connect(t, mcpserver.Config{Sandbox: true})
 	ctx := context.Background()
 	list, err := c.ListResources(ctx, mcp.ListResourcesRequest{})
-	if err != nil || len(list.Resources) != 1 || list.Resources[0].URI != mcpserver.AgentGuideURI {
+	if err != nil || len(list.Resources) != 2 || list.Resources[0].URI != mcpserver.AgentGuideURI && list.Resources[1].URI != mcpserver.AgentGuideURI {
 		t.Fatalf("resources/list: %+v %v", list, err)
 	}
 	var req mcp.ReadResourceRequest

@@ -24,7 +24,7 @@ func openFile(t *testing.T, path string, opts ...store.FileOption) *store.File {
 func TestFile(t *testing.T) {
 	t.Parallel()
 	storetest.Run(t, func(t *testing.T) (store.Store, func(time.Duration)) {
-		c := &fakeClock{now: time.Unix(1_700_000_000, 0)}
+		c := storetest.NewClock(time.Unix(1_700_000_000, 0))
 		return openFile(t, filepath.Join(t.TempDir(), "state.db"), store.WithFileClock(c.Now)), c.Advance
 	})
 }
@@ -34,7 +34,7 @@ func TestFile(t *testing.T) {
 func TestFileSurvivesRestart(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	c := &fakeClock{now: time.Unix(1_700_000_000, 0)}
+	c := storetest.NewClock(time.Unix(1_700_000_000, 0))
 	path := filepath.Join(t.TempDir(), "sub", "state.db")
 	f, err := store.OpenFile(path, store.WithFileClock(c.Now), store.WithFileMaxKeys(3))
 	must(t, err)

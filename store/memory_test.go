@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"runtime"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,28 +11,10 @@ import (
 	"github.com/dingtalk-mcp/dingtalk-mcp/store/storetest"
 )
 
-// fakeClock is a clock that tests move by hand.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 func TestMemory(t *testing.T) {
 	t.Parallel()
 	storetest.Run(t, func(t *testing.T) (store.Store, func(time.Duration)) {
-		c := &fakeClock{now: time.Unix(1_700_000_000, 0)}
+		c := storetest.NewClock(time.Unix(1_700_000_000, 0))
 		return store.NewMemory(store.WithClock(c.Now)), c.Advance
 	})
 }
@@ -44,7 +25,7 @@ func TestMemory(t *testing.T) {
 func TestMemoryBounded(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	c := &fakeClock{now: time.Unix(1_700_000_000, 0)}
+	c := storetest.NewClock(time.Unix(1_700_000_000, 0))
 	m := store.NewMemory(store.WithMaxKeys(1000), store.WithClock(c.Now))
 	must(t, m.Set(ctx, "old-but-lasting", []byte("v"), 0))
 	for i := range 500 {

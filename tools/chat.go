@@ -28,6 +28,7 @@ type CreateChatIn struct {
 	MentionAllAuthority int        `json:"MentionAllAuthority,omitempty" jsonschema:"enum=0,enum=1,default=0" jsonschema_description:"1: only the owner may @all."`
 	ManagementType      int        `json:"ManagementType,omitempty" jsonschema:"enum=0,enum=1,default=0" jsonschema_description:"1: only the owner manages it."`
 	ChatBannedType      int        `json:"ChatBannedType,omitempty" jsonschema:"enum=0,enum=1,default=0" jsonschema_description:"1: all but the owner muted."`
+	Idempotency
 	Confirmation
 
 	members []string // UserIds without repeats, the owner first if added
@@ -37,6 +38,7 @@ type CreateChatIn struct {
 type CreateChatOut struct {
 	ChatData *dingtalk.CreatedChat `json:"ChatData,omitempty" jsonschema_description:"The new group's ids in DingTalk's field names: chatid and openConversationId (the durable one); either works with get_chat_info."`
 	Envelope
+	Replay
 }
 
 var createChat = &Tool[CreateChatIn, CreateChatOut]{

@@ -73,6 +73,7 @@ type SendChatMessageIn struct {
 	MsgType string `json:"MsgType" jsonschema:"enum=text,enum=markdown" jsonschema_description:"Format."`
 	Content string `json:"Content" jsonschema:"maxLength=15000" jsonschema_description:"The message."`
 	Title   string `json:"Title,omitempty" jsonschema:"maxLength=100" jsonschema_description:"Chat-list title (markdown); default: first line."`
+	Idempotency
 	Confirmation
 
 	msg dingtalk.GroupMessage
@@ -88,6 +89,7 @@ type ChatMessage struct {
 type SendChatMessageOut struct {
 	ChatMessage *ChatMessage `json:"ChatMessage,omitempty" jsonschema_description:"The posted message."`
 	Envelope
+	Replay
 }
 
 var sendChatMessage = &Tool[SendChatMessageIn, SendChatMessageOut]{

@@ -122,6 +122,7 @@ type CreateUserIn struct {
 	WorkPlace  string     `json:"WorkPlace,omitempty" jsonschema:"maxLength=100" jsonschema_description:"Work location."`
 	Remark     string     `json:"Remark,omitempty" jsonschema:"maxLength=2000" jsonschema_description:"Remarks."`
 	Extension  string     `json:"Extension,omitempty" jsonschema:"maxLength=2000" jsonschema_description:"Custom fields as JSON object text; each must exist in the admin console."`
+	Idempotency
 	Confirmation
 
 	deptIDs []int64 // DeptIdList parsed by Validate
@@ -131,6 +132,7 @@ type CreateUserIn struct {
 type CreateUserOut struct {
 	UserData *dingtalk.CreatedUser `json:"UserData,omitempty" jsonschema_description:"The new member's userid and unionId, in DingTalk's field names."`
 	Envelope
+	Replay
 }
 
 // mobilePattern accepts what DingTalk documents: a bare number, or

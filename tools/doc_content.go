@@ -179,16 +179,29 @@ func checkDocWrite(in *DocWriteIn) error {
 	return in.DocRef.check()
 }
 
-var appendDocContent = &Tool[DocWriteIn, DocWriteOut]{
+// AppendDocContentIn is the input of append_doc_content: a document write
+// that doing twice does twice, so it takes an IdempotencyKey.
+type AppendDocContentIn struct {
+	DocWriteIn
+	Idempotency
+}
+
+// AppendDocContentOut is the result of append_doc_content.
+type AppendDocContentOut struct {
+	DocWriteOut
+	Replay
+}
+
+var appendDocContent = &Tool[AppendDocContentIn, AppendDocContentOut]{
 	Name:        "append_doc_content",
 	Title:       "Append to document",
 	Description: "Add Markdown at the end of a DingTalk document. Not idempotent.",
 	Toolset:     Wiki,
-	Validate:    checkDocWrite,
-	Preview: func(in *DocWriteIn) string {
+	Validate:    func(in *AppendDocContentIn) error { return checkDocWrite(&in.DocWriteIn) },
+	Preview: func(in *AppendDocContentIn) string {
 		return fmt.Sprintf("append %d characters of Markdown (%s) to the end of document %s", utf8.RuneCountInString(in.Markdown), quoteShort(in.Markdown), in.name())
 	},
-	Run: func(ctx context.Context, env *Env, in *DocWriteIn) (out DocWriteOut, err error) {
+	Run: func(ctx context.Context, env *Env, in *AppendDocContentIn) (out AppendDocContentOut, err error) {
 		key, err := in.resolve(ctx, env, in.OperatorId)
 		if err != nil {
 			return out, err

@@ -7,8 +7,10 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/dingtalk-mcp/dingtalk-mcp/audit"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
+	"github.com/dingtalk-mcp/dingtalk-mcp/ledger"
 )
 
 // Env is what every tool call may use: the DingTalk client and the
@@ -23,6 +25,11 @@ type Env struct {
 	// Lang is the language of every text the tools write: Summaries,
 	// Hints, ErrorMessages of their own, previews and questions.
 	Lang i18n.Lang
+	// Ledger keeps writes that are not idempotent from being made twice;
+	// nil sends every call.
+	Ledger *ledger.Ledger
+	// Audit records every write attempt; nil records none.
+	Audit *audit.Log
 
 	unionIDs sync.Map // userId → unionId, resolved once
 	cached   atomic.Int64
@@ -108,4 +115,11 @@ func (env *Env) resolveOperator(ctx context.Context, in any) error {
 // first. The suffix rule is an observation, not documented (UNVERIFIED).
 func looksLikeUnionID(id string) bool {
 	return len(id) >= 20 && strings.HasSuffix(id, "iEiE")
+}
+
+// In returns env for the tools of a server in l: the same client, ledger,
+// audit log and defaults, every text in l.
+func (env *Env) In(l i18n.Lang) *Env {
+	return &Env{Client: env.Client, AgentID: env.AgentID, OperatorID: env.OperatorID, Logger: env.Logger,
+		Lang: l, Ledger: env.Ledger, Audit: env.Audit}
 }

@@ -11,8 +11,10 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/dingtalk-mcp/dingtalk-mcp/audit"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
+	"github.com/dingtalk-mcp/dingtalk-mcp/ledger"
 	"github.com/dingtalk-mcp/dingtalk-mcp/mcpserver"
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
@@ -37,6 +39,21 @@ type harnessConfig struct {
 	agentID     int64
 	operatorID  string
 	selection   tools.Selection
+	ledger      *ledger.Ledger
+	audit       *audit.Log
+	replaced    bool // ledger and audit replace mcpserver.New's
+}
+
+// withLedger serves writes with l in place of the server's ledger (in
+// memory, with the default window); nil serves them without one.
+func withLedger(l *ledger.Ledger) harnessOption {
+	return func(c *harnessConfig) { c.ledger, c.replaced = l, true }
+}
+
+// withAudit records writes in a in place of the server's audit log (no
+// lines, recent writes in memory); the server's ledger is kept.
+func withAudit(a *audit.Log) harnessOption {
+	return func(c *harnessConfig) { c.audit = a }
 }
 
 // withElicitation makes the MCP client declare elicitation and answer with h.
@@ -78,6 +95,12 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
+	if cfg.replaced {
+		srv.Env.Ledger = cfg.ledger
+	}
+	if cfg.audit != nil {
+		srv.Env.Audit = cfg.audit
+	}
 	var copt []client.ClientOption
 	if cfg.elicit != nil {
 		copt = append(copt, client.WithElicitationHandler(cfg.elicit))

@@ -19,6 +19,7 @@ type SendWorkNoticeIn struct {
 	MsgType string     `json:"MsgType" jsonschema:"enum=text,enum=markdown" jsonschema_description:"markdown needs a Title."`
 	Content string     `json:"Content" jsonschema:"minLength=1,maxLength=2000" jsonschema_description:"The message; identical content reaches a user once a day at most."`
 	Title   string     `json:"Title,omitempty" jsonschema:"maxLength=100" jsonschema_description:"Title of a markdown notice."`
+	Idempotency
 	Confirmation
 }
 
@@ -32,6 +33,7 @@ type MessageData struct {
 type SendWorkNoticeOut struct {
 	MessageData *MessageData `json:"MessageData,omitempty" jsonschema_description:"The task DingTalk created."`
 	Envelope
+	Replay
 }
 
 var sendWorkNotice = &Tool[SendWorkNoticeIn, SendWorkNoticeOut]{

@@ -32,3 +32,25 @@ type Agent struct {
 func (a *Agent) agent() *Agent { return a }
 
 type agented interface{ agent() *Agent }
+
+// Idempotency is embedded in the input of every write that is not
+// idempotent: the adapter records such a call under its key, so a retry
+// with the same key returns the first result instead of sending again.
+type Idempotency struct {
+	IdempotencyKey string `json:"IdempotencyKey,omitempty" jsonschema:"minLength=1,maxLength=255" jsonschema_description:"Your id for this request; retrying with it returns the first result, nothing sent twice."`
+}
+
+func (k *Idempotency) idempotency() *Idempotency { return k }
+
+type keyed interface{ idempotency() *Idempotency }
+
+// Replay is embedded in the output of every tool whose input embeds
+// Idempotency: it says whether the result is an earlier call's.
+type Replay struct {
+	Replayed   bool   `json:"Replayed" jsonschema_description:"true if nothing was sent: this is the result of the identical call made at ReplayedAt."`
+	ReplayedAt string `json:"ReplayedAt,omitempty" jsonschema_description:"When that earlier call was made (RFC 3339)."`
+}
+
+func (r *Replay) replay() *Replay { return r }
+
+type replayable interface{ replay() *Replay }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 
+	"github.com/dingtalk-mcp/dingtalk-mcp/audit"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
@@ -41,7 +42,11 @@ func TestSecretsNeverLeak(t *testing.T) {
 	t.Parallel()
 	var logs lockedBuffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	h := newHarness(t, withClientOptions(dingtalk.WithLogger(logger), dingtalk.WithCallTimeout(150*time.Millisecond)))
+	// The ledger is off: every fault must reach DingTalk, however often a
+	// write is repeated. The audit log writes its lines into the logs.
+	sink := audit.NewSink(&logs, logger)
+	h := newHarness(t, withClientOptions(dingtalk.WithLogger(logger), dingtalk.WithCallTimeout(150*time.Millisecond)),
+		withLedger(nil), withAudit(audit.New(sink, nil, logger)))
 	var results []string
 	record := func(out map[string]any) {
 		b, _ := json.Marshal(out)
@@ -76,6 +81,12 @@ func TestSecretsNeverLeak(t *testing.T) {
 		t.Errorf("bad credentials: %v", out)
 	}
 
+	if err := sink.Close(5 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logs.String(), `"Tool":"send_work_notice"`) {
+		t.Error("no audit line reached the logs: the test proves nothing of them")
+	}
 	secrets := append(h.sandbox.IssuedTokens(), sandbox.AppSecret)
 	if len(secrets) < 2 {
 		t.Fatal("no token was issued: the test exercised nothing")

@@ -98,6 +98,7 @@ type CreateWorksheetIn struct {
 	WorkbookTarget
 	SheetName string `json:"SheetName" jsonschema:"maxLength=100" jsonschema_description:"Tab name; if taken, DingTalk picks a variant."`
 	Operator
+	Idempotency
 	Confirmation
 }
 
@@ -107,6 +108,7 @@ type CreateWorksheetOut struct {
 	SheetName string `json:"SheetName" jsonschema_description:"The new sheet's name as DingTalk gave it."`
 	Created   bool   `json:"Created" jsonschema_description:"Whether the sheet was created."`
 	Envelope
+	Replay
 }
 
 var createWorksheet = &Tool[CreateWorksheetIn, CreateWorksheetOut]{

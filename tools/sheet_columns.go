@@ -20,6 +20,7 @@ type DeleteColumnsIn struct {
 	SheetTarget
 	ColumnSpan
 	Operator
+	Idempotency
 	Confirmation
 }
 
@@ -28,6 +29,7 @@ type DeleteColumnsOut struct {
 	Success            bool `json:"Success" jsonschema_description:"Whether the columns were deleted."`
 	DeletedColumnCount int  `json:"DeletedColumnCount" jsonschema_description:"How many columns were deleted."`
 	Envelope
+	Replay
 }
 
 var deleteColumns = &Tool[DeleteColumnsIn, DeleteColumnsOut]{
@@ -89,6 +91,7 @@ type InsertColumnsBeforeIn struct {
 	Column      int `json:"Column" jsonschema:"minimum=1,maximum=16384" jsonschema_description:"Column to insert before, 1-based (1 is A)."`
 	ColumnCount int `json:"ColumnCount,omitempty" jsonschema:"minimum=1,maximum=16384,default=1" jsonschema_description:"Number of columns to insert."`
 	Operator
+	Idempotency
 	Confirmation
 }
 
@@ -98,6 +101,7 @@ func (in *InsertColumnsBeforeIn) span() span { return span{&columnAxis, in.Colum
 type InsertColumnsBeforeOut struct {
 	Success bool `json:"Success" jsonschema_description:"Whether the columns were inserted."`
 	Envelope
+	Replay
 }
 
 var insertColumnsBefore = &Tool[InsertColumnsBeforeIn, InsertColumnsBeforeOut]{

@@ -22,6 +22,7 @@ type DeleteRowsIn struct {
 	SheetTarget
 	RowSpan
 	Operator
+	Idempotency
 	Confirmation
 }
 
@@ -30,6 +31,7 @@ type DeleteRowsOut struct {
 	Success         bool `json:"Success" jsonschema_description:"Whether the rows were deleted."`
 	DeletedRowCount int  `json:"DeletedRowCount" jsonschema_description:"How many rows were deleted."`
 	Envelope
+	Replay
 }
 
 var deleteRows = &Tool[DeleteRowsIn, DeleteRowsOut]{
@@ -91,6 +93,7 @@ type InsertRowsBeforeIn struct {
 	Row      int `json:"Row" jsonschema:"minimum=1,maximum=1048576" jsonschema_description:"Row to insert above, 1-based."`
 	RowCount int `json:"RowCount,omitempty" jsonschema:"minimum=1,maximum=1048576,default=1" jsonschema_description:"Number of rows to insert."`
 	Operator
+	Idempotency
 	Confirmation
 }
 
@@ -100,6 +103,7 @@ func (in *InsertRowsBeforeIn) span() span { return span{&rowAxis, in.Row, in.Row
 type InsertRowsBeforeOut struct {
 	Success bool `json:"Success" jsonschema_description:"Whether the rows were inserted."`
 	Envelope
+	Replay
 }
 
 var insertRowsBefore = &Tool[InsertRowsBeforeIn, InsertRowsBeforeOut]{
@@ -126,6 +130,7 @@ type AppendRowsIn struct {
 	RangeAddress string `json:"RangeAddress" jsonschema:"maxLength=40" jsonschema_description:"Columns as wide as Values, e.g. A:C; A3:C3 starts at row 3 or below."`
 	Values       Matrix `json:"Values" jsonschema_description:"Rows to append, one value per column."`
 	Operator
+	Idempotency
 	Confirmation
 
 	rng dingtalk.Range
@@ -142,6 +147,7 @@ type AppendResult struct {
 type AppendRowsOut struct {
 	AppendResult *AppendResult `json:"AppendResult,omitempty" jsonschema_description:"Where the rows were written."`
 	Envelope
+	Replay
 }
 
 var appendRows = &Tool[AppendRowsIn, AppendRowsOut]{
@@ -230,6 +236,7 @@ type InsertRowsBeforeWithDataIn struct {
 	Values      Matrix `json:"Values" jsonschema_description:"The new rows' values."`
 	StartColumn string `json:"StartColumn,omitempty" jsonschema:"maxLength=3,pattern=^[A-Za-z]+$,default=A" jsonschema_description:"Column letters where the values start."`
 	Operator
+	Idempotency
 	Confirmation
 
 	rng dingtalk.Range
@@ -240,6 +247,7 @@ type InsertRowsBeforeWithDataOut struct {
 	InsertedRows int                  `json:"InsertedRows" jsonschema_description:"How many rows were inserted (the rows of Values); 0 when the insert failed. More than 0 on failure means blank rows were left: see Hint."`
 	UpdateResult dingtalk.RangeResult `json:"UpdateResult" jsonschema_description:"The range the values were written to; an empty object when the write failed."`
 	Envelope
+	Replay
 }
 
 var insertRowsBeforeWithData = &Tool[InsertRowsBeforeWithDataIn, InsertRowsBeforeWithDataOut]{

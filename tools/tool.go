@@ -188,26 +188,38 @@ func (t *Tool[In, Out]) Handler(env *Env) server.ToolHandlerFunc {
 		if err == nil {
 			err = env.applyDefaults(in)
 		}
-		if err == nil && t.Inspect != nil && !confirmed(in) {
+		if err != nil {
+			return t.result(env, &out, err), nil
+		}
+		// A repeat the ledger stops is answered before the Confirm guard:
+		// it sends nothing, so there is nothing to inspect or confirm.
+		w, stopped := t.beginWrite(ctx, env, in)
+		if stopped != nil {
+			return stopped, nil
+		}
+		if t.Inspect != nil && !confirmed(in) {
 			if err = env.resolveOperator(ctx, in); err == nil {
 				err = t.Inspect(ctx, env, in)
 			}
-		}
-		if err == nil {
-			if r := t.guard(ctx, env, req, in); r != nil {
-				if r.elicit != nil {
-					return r.elicit, nil
-				}
-				err = r.err
+			if err != nil {
+				w.release(ctx)
+				return t.result(env, &out, err), nil
 			}
 		}
-		if err == nil {
-			err = env.resolveOperator(ctx, in)
+		if r := t.guard(ctx, env, req, in); r != nil {
+			w.release(ctx)
+			if r.elicit != nil {
+				return r.elicit, nil
+			}
+			return t.result(env, &out, r.err), nil
 		}
+		err = env.resolveOperator(ctx, in)
 		if err == nil {
 			out, err = t.Run(ctx, env, in)
 		}
-		return t.result(env, &out, err), nil
+		res := t.result(env, &out, err)
+		w.finish(ctx, t.Spec().Idempotent, &out, err)
+		return res, nil
 	}
 }
 
@@ -220,6 +232,9 @@ func (t *Tool[In, Out]) decode(req mcp.CallToolRequest) (*In, error) {
 	}
 	in := new(In)
 	if err := t.inputSchema().decode(args, reflect.ValueOf(in).Elem()); err != nil {
+		return nil, err
+	}
+	if err := checkKey(in); err != nil {
 		return nil, err
 	}
 	if t.Validate != nil {

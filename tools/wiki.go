@@ -77,6 +77,7 @@ type CreateWorkspaceIn struct {
 	Name        string `json:"Name" jsonschema:"maxLength=100" jsonschema_description:"Knowledge base name."`
 	Description string `json:"Description,omitempty" jsonschema:"maxLength=1000" jsonschema_description:"What it is for."`
 	Operator
+	Idempotency
 	Confirmation
 }
 
@@ -84,6 +85,7 @@ type CreateWorkspaceIn struct {
 type CreateWorkspaceOut struct {
 	WorkspaceData *dingtalk.Workspace `json:"WorkspaceData,omitempty" jsonschema_description:"The new knowledge base in DingTalk's field names; workspaceId is what create_doc and get_node_list take."`
 	Envelope
+	Replay
 }
 
 var createWorkspace = &Tool[CreateWorkspaceIn, CreateWorkspaceOut]{
@@ -246,6 +248,7 @@ type CreateDocIn struct {
 	TemplateId   string `json:"TemplateId,omitempty" jsonschema:"maxLength=128" jsonschema_description:"Template to start from."`
 	TemplateType string `json:"TemplateType,omitempty" jsonschema:"enum=public_template,enum=team_template,enum=user_template" jsonschema_description:"TemplateId's kind."`
 	Operator
+	Idempotency
 	Confirmation
 }
 
@@ -257,6 +260,7 @@ type CreateDocOut struct {
 	// parameter of the sheet tools it fills.
 	WorkbookId string `json:"WorkbookId,omitempty" jsonschema_description:"Set when DocType is WORKBOOK: the WorkbookId of the sheet tools (get_worksheets, update_range_data, ...)."`
 	Envelope
+	Replay
 }
 
 // docTypeWords names a DocType for people.

@@ -48,7 +48,7 @@ const (
 type options struct {
 	bin, baseline string
 	upstream      bench.Upstream
-	runs          int
+	runs, writes  int
 	warm, window  time.Duration
 	sessions      []int
 }
@@ -66,12 +66,13 @@ func main() {
 	fs.StringVar(&o.bin, "bin", "", "dingtalk-mcp binary (default: build ./)")
 	fs.StringVar(&o.baseline, "baseline", "", "baseline binary (default: build ./bench/baseline)")
 	fs.IntVar(&o.runs, "runs", 20, "start-ups per server")
+	fs.IntVar(&o.writes, "writes", 2000, "writes per stack of the writes measurement")
 	fs.DurationVar(&o.warm, "warm", 500*time.Millisecond, "warm-up before each load window")
 	fs.DurationVar(&o.window, "window", 3*time.Second, "measured window of each load run")
 	sessions := fs.String("sessions", "1,8,64", "concurrent sessions of the load runs")
 	upstream := fs.String("upstream", "memory", "how the DingTalk client reaches the sandbox in load runs: memory (in-process handler) or loopback (a TCP port, as --sandbox does)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: mcpbench [flags] all|startup|context|load|memory|fleet")
+		fmt.Fprintln(fs.Output(), "usage: mcpbench [flags] all|startup|context|load|memory|writes|fleet")
 		fs.PrintDefaults()
 	}
 	what := "all"
@@ -101,15 +102,15 @@ func main() {
 }
 
 func runAll(what string, o *options) error {
-	steps := map[string]func(*options) error{"startup": startup, "context": contextCost, "load": load, "memory": memory, "fleet": fleetCost}
-	order := []string{"context", "startup", "memory", "load"}
+	steps := map[string]func(*options) error{"startup": startup, "context": contextCost, "load": load, "memory": memory, "writes": writes, "fleet": fleetCost}
+	order := []string{"context", "startup", "memory", "load", "writes"}
 	if what != "all" {
 		if steps[what] == nil {
-			return fmt.Errorf("unknown measurement %q: all, startup, context, load, memory or fleet", what)
+			return fmt.Errorf("unknown measurement %q: all, startup, context, load, memory, writes or fleet", what)
 		}
 		order = []string{what}
 	}
-	if what != "context" {
+	if what != "context" && what != "writes" {
 		dir, err := os.MkdirTemp("", "mcpbench")
 		if err != nil {
 			return err
@@ -286,6 +287,34 @@ func contextCost(*options) error {
 		fmt.Printf("| %s | %s | %d | %d | %d | %d | %s |\n", c.Name, c.Toolset, c.Bytes, c.Tokens, c.Description, c.InputSchema, over)
 	}
 	fmt.Println()
+	return nil
+}
+
+// writes measures what the record of writes (the ledger and the audit
+// log) adds to a write.
+func writes(o *options) error {
+	dir, err := os.MkdirTemp("", "mcpbench-writes")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	variants, err := bench.WriteCost(o.writes, dir)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("## Cost of a write: the ledger and the audit log (%d confirmed send_work_notice calls per stack, interleaved)\n\n", o.writes)
+	fmt.Println("Each call has its own IdempotencyKey, so each is sent: the ledger reserves it, records its result under the")
+	fmt.Println("key and in the dedupe window, and the audit log queues a line and keeps it in the recent writes. Measured")
+	fmt.Println("through the MCP server's message handler against the in-process sandbox. paired: the median, over calls,")
+	fmt.Println("of a call's time divided by the bare stack's call made just before or after it.")
+	fmt.Println()
+	fmt.Println("| stack | p50 | p90 | p50 vs bare | paired |")
+	fmt.Println("|---|---:|---:|---:|---:|")
+	base := variants[0]
+	for _, v := range variants {
+		fmt.Printf("| %s | %s | %s | %.2fx | %.2fx |\n", v.Name, us(v.P50()), us(v.P90()), ratio(v.P50(), base.P50()), pairedRatio(v.Samples, base.Samples))
+	}
+	fmt.Printf("\nAdded per write (p50): %s in memory, %s with --state-dir.\n\n", us(variants[1].P50()-base.P50()), us(variants[2].P50()-base.P50()))
 	return nil
 }
 
