@@ -1,17 +1,12 @@
 package i18n
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 )
-
-// verb is a fmt verb with its flags, width and precision, and the
-// argument index it formats when the format names one.
-var verb = regexp.MustCompile(`%(?:%|[-+# 0]*(?:\[(\d+)\])?[0-9*]*(?:\.[0-9*]*)?([a-zA-Z]))`)
 
 // verbs returns what a format does with each argument: argument number
 // (1-based) to verb, as fmt applies them. %% is no argument.
@@ -87,6 +82,9 @@ func TestChecksFail(t *testing.T) {
 		{"Create group chat", true},
 		{"创建 the group chat。", true},
 		{"钉钉 is rate limiting。", true},
+		{"（%s）", false},
+		{" (%s)", false},
+		{"%s and more", true},
 	} {
 		if got := len(NotChinese(tc.text)) > 0; got != tc.bad {
 			t.Errorf("NotChinese(%q) flags it: %v, want %v (%v)", tc.text, got, tc.bad, NotChinese(tc.text))

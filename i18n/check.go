@@ -24,10 +24,12 @@ var identifierLike = regexp.MustCompile(`^[A-Za-z]+[A-Z_0-9.\-][\w.\-]*$`)
 var word = regexp.MustCompile(`[A-Za-z][\w.\-]*`)
 
 // NotChinese returns what makes text not Chinese: no CJK character at
-// all, or a run of English words.
+// all, or a run of English words. Punctuation alone (a separator, a pair
+// of brackets around a format verb) is no language.
 func NotChinese(text string) []string {
 	var problems []string
-	if !strings.ContainsFunc(text, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+	letters := strings.ContainsFunc(verb.ReplaceAllString(text, ""), unicode.IsLetter)
+	if letters && !strings.ContainsFunc(text, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
 		problems = append(problems, "has no Chinese character")
 	}
 	// Identifiers join no run: blank them out first.
@@ -42,3 +44,7 @@ func NotChinese(text string) []string {
 	}
 	return problems
 }
+
+// verb is a fmt verb with its flags, width and precision, and the
+// argument index it formats when the format names one.
+var verb = regexp.MustCompile(`%(?:%|[-+# 0]*(?:\[(\d+)\])?[0-9*]*(?:\.[0-9*]*)?([a-zA-Z]))`)

@@ -29,7 +29,7 @@ func (t *Tool[In, Out]) guard(ctx context.Context, env *Env, req mcp.CallToolReq
 	}
 	l, what := env.Lang, t.Name
 	if t.Preview != nil {
-		what = t.Preview(in)
+		what = t.Preview(l, in)
 	}
 	if answer := server.ElicitationResponse(req.Params.InputResponses, confirmKey); answer != nil {
 		if answer.Action == mcp.ElicitationResponseActionAccept && accepted(answer.Content) {

@@ -53,7 +53,8 @@ type Tool[In, Out any] struct {
 	Validate func(in *In) error
 	// Preview says exactly what a guarded call would do, e.g. "append 2
 	// rows at A6:C7 of sheet Sales". It is asked only after validation.
-	Preview func(in *In) string
+	// It is written in l, the language of the server.
+	Preview func(l i18n.Lang, in *In) string
 	// Inspect reads from DingTalk what Preview describes but the call
 	// does not say, e.g. how much of a document an overwrite replaces,
 	// and keeps it in in. It runs, with the operator resolved, only when
