@@ -34,6 +34,10 @@ type Entry struct {
 	// Replayed is true when nothing was sent: the result is an earlier
 	// call's, replayed or refused as a repeat.
 	Replayed bool `json:"Replayed"`
+	// Uncertain is true when the write was sent and no answer came (a
+	// timeout, a dropped connection, a shutdown): it may or may not have
+	// been made.
+	Uncertain bool `json:"Uncertain,omitempty"`
 }
 
 // Lengths of a preview: any string is cut to previewRunes; message bodies

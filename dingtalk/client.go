@@ -5,6 +5,15 @@
 // One Client holds the credentials, the cached access token, the per-API rate
 // limiters and the retry policy; its services (Users, Departments, Chats,
 // Messages, Robot, Wiki, Docs, Sheets) share them.
+//
+// The client sends what its caller gives it. Checking that input is the
+// caller's work, done once: package tools validates everything an agent
+// sends and names the parameter at fault, and DingTalk judges the rest.
+// In particular path parameters are escaped but not checked: an id of "."
+// or ".." would be resolved to another resource, and callers refuse it.
+// The client itself refuses only what it alone can measure, on the request
+// as it encodes it (a robot message's size as DingTalk counts it, a
+// document's Markdown length).
 package dingtalk
 
 import (

@@ -451,3 +451,48 @@ func TestErrorReasons(t *testing.T) {
 		})
 	}
 }
+
+// TestTokenFetchSharesTheRetryLoop: the token request is retried like any
+// idempotent call, an answer without a token counts as a failure, and a
+// failed fetch never says that the call waiting for the token may have
+// been made.
+func TestTokenFetchSharesTheRetryLoop(t *testing.T) {
+	t.Parallel()
+	const tokenAPI = "POST /v1.0/oauth2/accessToken"
+	tests := []struct {
+		name    string
+		fault   sandbox.Fault
+		fails   bool
+		fetches int // token requests sent
+	}{
+		{name: "busy once, then a token", fault: sandbox.Fault{Status: 503, Code: "serviceBusy", Message: "busy"}, fetches: 2},
+		{name: "no token in the answer, then a token", fault: sandbox.Fault{Body: `{"expireIn":7200}`}, fetches: 2},
+		{name: "busy every time", fault: sandbox.Fault{Status: 503, Code: "serviceBusy", Message: "busy", Times: 10}, fails: true, fetches: 4},
+		{name: "reset after the token was issued, every time", fault: sandbox.Fault{ResetAfterApply: true, Times: 10}, fails: true, fetches: 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, sb := newClient(t)
+			f := tt.fault
+			f.API = tokenAPI
+			sb.Inject(f)
+			err := searchWei(c)
+			if got := len(sb.Calls(tokenAPI)); got != tt.fetches {
+				t.Errorf("token requested %d times, want %d", got, tt.fetches)
+			}
+			if !tt.fails {
+				if err != nil {
+					t.Fatalf("send after the token was issued: %v", err)
+				}
+				return
+			}
+			if e := asError(t, err); e.MaybeSent || e.Kind != dingtalk.KindTransient {
+				t.Errorf("a failed token fetch: kind %v, MaybeSent %v; want transient, never sent", e.Kind, e.MaybeSent)
+			}
+			if n := len(sb.Calls(userSearchAPI)); n != 0 {
+				t.Errorf("the search was sent %d times without a token", n)
+			}
+		})
+	}
+}

@@ -33,6 +33,8 @@ type endpoint struct {
 	method     string
 	path       string // a template: "{}" stands for an escaped path parameter
 	idempotent bool
+	// anonymous endpoints take no access token: the token API itself.
+	anonymous bool
 }
 
 // name identifies the API in logs, errors and rate limiting.
@@ -54,19 +56,6 @@ func (c *call) path() string {
 	return p
 }
 
-// checkPath refuses a path parameter that is a dot segment. Escaping
-// leaves "." and ".." as they are and HTTP servers resolve them, so the
-// request would reach another resource than the one named (a sheet id of
-// "." turns GET …/sheets/. into the sheet list).
-func (c *call) checkPath() error {
-	for _, v := range c.pathParams {
-		if v == "." || v == ".." {
-			return &InvalidArgumentError{Field: "path", Message: fmt.Sprintf("%q cannot name a resource in a URL path", v)}
-		}
-	}
-	return nil
-}
-
 // sendTrace records whether the request was written to the connection, which
 // decides whether a failed non-idempotent call may have reached DingTalk.
 type sendTrace struct{ wrote atomic.Bool }
@@ -79,11 +68,9 @@ func (t *sendTrace) context(ctx context.Context) context.Context {
 
 // do sends c, decoding a successful answer into out. It waits for the API's
 // rate limiter, refreshes the token once if DingTalk rejects it, and retries
-// what the endpoint's policy allows.
+// what the endpoint's policy allows. It is the client's one retry loop:
+// every call goes through it, the token's own included.
 func (cl *Client) do(ctx context.Context, c *call, out any) error {
-	if err := c.checkPath(); err != nil {
-		return err
-	}
 	refreshed := false
 	for attempt := 0; ; attempt++ {
 		if cl.limit != nil {
@@ -94,15 +81,18 @@ func (cl *Client) do(ctx context.Context, c *call, out any) error {
 				return cl.sharedStateError(c.ep, err)
 			}
 		}
-		token, err := cl.tokens.get(ctx)
-		if err != nil {
-			return err
+		var token string
+		if !c.ep.anonymous {
+			var err error
+			if token, err = cl.tokens.get(ctx); err != nil {
+				return err
+			}
 		}
 		e := cl.attempt(ctx, c, token, out)
 		if e == nil {
 			return nil
 		}
-		if isTokenError(e) && !refreshed {
+		if !c.ep.anonymous && isTokenError(e) && !refreshed {
 			// The gateway refused the token before the API ran, so even a
 			// non-idempotent call is safe to send again, once.
 			cl.tokens.invalidate(ctx, token)
@@ -160,7 +150,10 @@ func (cl *Client) attempt(ctx context.Context, c *call, token string, out any) *
 		req.SetQueryParamsFromValues(q)
 	case apiFamily:
 		base = cl.apiBase
-		req.SetHeader("x-acs-dingtalk-access-token", token).SetQueryParamsFromValues(c.query)
+		req.SetQueryParamsFromValues(c.query)
+		if token != "" {
+			req.SetHeader("x-acs-dingtalk-access-token", token)
+		}
 	}
 	if c.body != nil {
 		body, err := json.Marshal(c.body)
@@ -312,6 +305,13 @@ type apiStatus struct {
 	Wait      int    `json:"wait"`
 }
 
+// incomplete is an answer type that can be valid JSON and still lack what
+// the call is for. Such an answer is transient: the same call may succeed.
+type incomplete interface {
+	// missing says what the answer lacks, or "".
+	missing() string
+}
+
 // checkAPI turns a new-family answer into out or an *Error: HTTP 2xx with a
 // bare JSON object, or 4xx/5xx with {code, message, requestid}.
 func (cl *Client) checkAPI(ep *endpoint, resp *resty.Response, out any) *Error {
@@ -323,6 +323,12 @@ func (cl *Client) checkAPI(ep *endpoint, resp *resty.Response, out any) *Error {
 		if out != nil && len(bytes.TrimSpace(body)) > 0 {
 			if err := json.Unmarshal(body, out); err != nil {
 				return cl.unreadable(e, body)
+			}
+		}
+		if v, ok := out.(incomplete); ok {
+			if missing := v.missing(); missing != "" {
+				e.Kind, e.Message = KindTransient, missing
+				return e
 			}
 		}
 		return nil

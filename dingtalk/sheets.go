@@ -2,7 +2,6 @@ package dingtalk
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 )
@@ -245,27 +244,18 @@ func (a Axis) Size(sh *Sheet) int {
 
 // spanBody is the body of the operations on whole rows or columns: the
 // 0-based first line and the number of lines, under the axis's names.
-func (a Axis) spanBody(first, count int, visibility string) (map[string]any, error) {
+func (a Axis) spanBody(first, count int, visibility string) map[string]any {
 	api := axes[a]
-	if first < 1 {
-		return nil, &InvalidArgumentError{Field: api.first, Message: fmt.Sprintf("the first %s is numbered from 1, got %d", api.noun, first)}
-	}
-	if count < 1 {
-		return nil, &InvalidArgumentError{Field: api.count, Message: fmt.Sprintf("at least one %s, got %d", api.noun, count)}
-	}
 	body := map[string]any{api.first: wireIndex(first), api.count: int64(count)}
 	if visibility != "" {
 		body["visibility"] = visibility
 	}
-	return body, nil
+	return body
 }
 
 // spanOp sends an operation on whole rows or columns, whose answer is the
 // sheet id.
-func (s *SheetsService) spanOp(ctx context.Context, ref SheetRef, ep *endpoint, body map[string]any, err error) error {
-	if err != nil {
-		return err
-	}
+func (s *SheetsService) spanOp(ctx context.Context, ref SheetRef, ep *endpoint, body map[string]any) error {
 	var out struct {
 		ID string `json:"id"`
 	}
@@ -278,8 +268,7 @@ func (s *SheetsService) spanOp(ctx context.Context, ref SheetRef, ep *endpoint, 
 // DingTalk: POST /v1.0/doc/workbooks/{workbookId}/sheets/{sheetId}/deleteRows
 // or …/deleteColumns. Not idempotent: a repeat deletes the next ones.
 func (s *SheetsService) DeleteSpan(ctx context.Context, ref SheetRef, axis Axis, first, count int) error {
-	body, err := axis.spanBody(first, count, "")
-	return s.spanOp(ctx, ref, axes[axis].del, body, err)
+	return s.spanOp(ctx, ref, axes[axis].del, axis.spanBody(first, count, ""))
 }
 
 // SetSpanVisibility shows or hides count rows or columns from the 1-based
@@ -288,8 +277,7 @@ func (s *SheetsService) DeleteSpan(ctx context.Context, ref SheetRef, axis Axis,
 // DingTalk: POST /v1.0/doc/workbooks/{workbookId}/sheets/{sheetId}/setRowsVisibility
 // or …/setColumnsVisibility. Idempotent.
 func (s *SheetsService) SetSpanVisibility(ctx context.Context, ref SheetRef, axis Axis, first, count int, visibility string) error {
-	body, err := axis.spanBody(first, count, visibility)
-	return s.spanOp(ctx, ref, axes[axis].setVisibility, body, err)
+	return s.spanOp(ctx, ref, axes[axis].setVisibility, axis.spanBody(first, count, visibility))
 }
 
 // InsertSpanBefore inserts count empty rows above the 1-based row before,
@@ -298,8 +286,7 @@ func (s *SheetsService) SetSpanVisibility(ctx context.Context, ref SheetRef, axi
 // DingTalk: POST /v1.0/doc/workbooks/{workbookId}/sheets/{sheetId}/insertRowsBefore
 // or …/insertColumnsBefore. Not idempotent: a repeat inserts more.
 func (s *SheetsService) InsertSpanBefore(ctx context.Context, ref SheetRef, axis Axis, before, count int) error {
-	body, err := axis.spanBody(before, count, "")
-	return s.spanOp(ctx, ref, axes[axis].insert, body, err)
+	return s.spanOp(ctx, ref, axes[axis].insert, axis.spanBody(before, count, ""))
 }
 
 // GetRange reads the cells of rng. fields are the RangeData properties to
@@ -345,16 +332,6 @@ func (s *SheetsService) WriteRangeOnce(ctx context.Context, ref SheetRef, rng Ra
 }
 
 func (s *SheetsService) writeRange(ctx context.Context, ref SheetRef, ep *endpoint, rng Range, values [][]string) (*RangeResult, error) {
-	if h, w := rng.Height(), rng.Width(); h > 0 && w > 0 {
-		if len(values) != h {
-			return nil, &InvalidArgumentError{Field: "values", Message: fmt.Sprintf("%d rows of values for range %s of %d rows", len(values), rng, h)}
-		}
-		for i, row := range values {
-			if len(row) != w {
-				return nil, &InvalidArgumentError{Field: "values", Message: fmt.Sprintf("row %d has %d values for range %s of %d columns", i+1, len(row), rng, w)}
-			}
-		}
-	}
 	var out RangeResult
 	if err := s.client.do(ctx, ref.call(ep, map[string]any{"values": values}, rng.String()), &out); err != nil {
 		return nil, err

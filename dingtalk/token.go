@@ -2,6 +2,7 @@ package dingtalk
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -12,7 +13,7 @@ import (
 // documentation suggests, so that no call carries a token about to lapse.
 const refreshAhead = 10 * time.Minute
 
-var tokenEndpoint = &endpoint{family: apiFamily, method: "POST", path: "/v1.0/oauth2/accessToken", idempotent: true}
+var tokenEndpoint = &endpoint{family: apiFamily, method: "POST", path: "/v1.0/oauth2/accessToken", idempotent: true, anonymous: true}
 
 // tokenSource caches the app's access token. DingTalk's token is valid on
 // both API families; fetching it again while valid returns the same token.
@@ -134,45 +135,34 @@ type tokenResponse struct {
 	ExpireIn    int64  `json:"expireIn"`
 }
 
-// fetch asks POST /v1.0/oauth2/accessToken for a token. Idempotent.
+func (r *tokenResponse) missing() string {
+	if r.AccessToken == "" {
+		return "DingTalk issued no access token"
+	}
+	return ""
+}
+
+// fetch asks DingTalk for a token, through the same limiter and retry
+// policy as every other call.
+//
+// DingTalk: POST /v1.0/oauth2/accessToken. Idempotent.
 func (ts *tokenSource) fetch(ctx context.Context) (string, error) {
 	cl := ts.client
 	ctx, cancel := context.WithTimeout(ctx, cl.callTimeout)
 	defer cancel()
 	var out tokenResponse
-	var last *Error
-	for attempt := 0; ; attempt++ {
-		resp, err := cl.http.R().SetContext(ctx).
-			SetHeader("Content-Type", "application/json; charset=utf-8").
-			SetBody(map[string]string{"appKey": ts.appKey, "appSecret": ts.appSecret}).
-			Execute(tokenEndpoint.method, cl.apiBase+tokenEndpoint.path)
-		if err != nil {
-			last = cl.networkError(tokenEndpoint, err, false)
-			if ctx.Err() != nil {
-				last = cl.contextError(tokenEndpoint, ctx, false)
+	c := &call{ep: tokenEndpoint, body: map[string]string{"appKey": ts.appKey, "appSecret": ts.appSecret}}
+	if err := cl.do(ctx, c, &out); err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			// The call that needed the token was never sent, whatever
+			// became of the token request.
+			e.MaybeSent, e.written = false, false
+			if e.Kind == KindAuth {
+				e.Message = "DingTalk rejected the app key or app secret: " + e.Message
 			}
-		} else {
-			last = cl.checkAPI(tokenEndpoint, resp, &out)
 		}
-		if last == nil && out.AccessToken == "" {
-			last = &Error{Endpoint: tokenEndpoint.name(), HTTPStatus: resp.StatusCode(), Kind: KindTransient, Message: "DingTalk issued no access token"}
-		}
-		if last == nil {
-			break
-		}
-		if last.Kind == KindAuth {
-			last.Message = "DingTalk rejected the app key or app secret: " + last.Message
-			return "", last
-		}
-		wait, ok := cl.retryDelay(tokenEndpoint, last, attempt)
-		if !ok {
-			return "", last
-		}
-		select {
-		case <-ctx.Done():
-			return "", last
-		case <-time.After(wait):
-		}
+		return "", err
 	}
 	if out.ExpireIn <= 0 {
 		out.ExpireIn = 7200

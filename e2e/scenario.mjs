@@ -29,7 +29,7 @@ if (!BIN) {
   process.exit(2);
 }
 
-// The tool contract (design/tools.md): name → [toolset, effect, idempotent, guarded].
+// The tools' contract: name → [toolset, effect, idempotent, guarded].
 const CONTRACT = {
   create_chat: ["chat", "W", false, true],
   get_chat_info: ["chat", "R", true, false],
@@ -371,7 +371,7 @@ async function scenario(client, tag) {
     const a1 = await call(client, "append_rows", { WorkbookId: workbook, SheetId: sheet, RangeAddress: "A:C", Values: rows, Confirm: true });
     eq(a1.AppendResult?.appendedRange, "A1:C2", "append_rows to an empty sheet: appendedRange");
     eq(a1.AppendResult?.appendedRows, 2, "appendedRows");
-    // The seed's form: Values as a JSON string of a 2D array.
+    // Values as a JSON string of a 2D array, as agents often send it.
     const more = [["上海浦江", "签约", "86000"]];
     const a2 = await call(client, "append_rows", { WorkbookId: workbook, SheetId: sheet, RangeAddress: "a:c", Values: JSON.stringify(more), Confirm: true });
     eq(a2.AppendResult?.appendedRange, "A3:C3", "second append_rows (Values as JSON text) lands below: appendedRange");

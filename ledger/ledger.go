@@ -61,6 +61,11 @@ type Record struct {
 	Digest string          `json:"digest"`
 	At     time.Time       `json:"at"` // when the call was let through
 	Result json.RawMessage `json:"result,omitempty"`
+
+	// heldWindow is set on the reservation of a call with a key that also
+	// holds the window's slot, so that an identical call without a key
+	// waits for it too; Release frees both.
+	heldWindow bool
 }
 
 // Call identifies one call to the ledger.
@@ -195,6 +200,14 @@ func (l *Ledger) Begin(ctx context.Context, c Call) (Verdict, *Record, error) {
 			return 0, nil, err
 		}
 		if ok {
+			if c.Key != "" && l.window > 0 {
+				held, err := l.store.SetNX(ctx, c.window(), mine, l.window)
+				if err != nil {
+					l.store.Delete(ctx, key)
+					return 0, nil, err
+				}
+				pending.heldWindow = held
+			}
 			return Proceed, pending, nil
 		}
 		rec, err := l.get(ctx, key)
@@ -259,13 +272,18 @@ func (l *Ledger) Finish(ctx context.Context, c Call, at time.Time, state State, 
 	return nil
 }
 
-// Release forgets the reservation of a call that Begin let through and
-// that sent nothing DingTalk acted on (it was refused before sending, or
-// DingTalk rejected it): the same call may be made again.
-func (l *Ledger) Release(ctx context.Context, c Call) error {
+// Release forgets the reservation, rec, of a call that Begin let through
+// and that sent nothing DingTalk acted on (it was refused before sending,
+// or DingTalk rejected it): the same call may be made again.
+func (l *Ledger) Release(ctx context.Context, c Call, rec *Record) error {
 	key, _ := l.slot(c)
 	if key == "" {
 		return nil
+	}
+	if rec != nil && rec.heldWindow {
+		if err := l.store.Delete(ctx, c.window()); err != nil {
+			return err
+		}
 	}
 	return l.store.Delete(ctx, key)
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/ledger"
 	"github.com/dingtalk-mcp/dingtalk-mcp/store"
@@ -87,7 +88,7 @@ func TestKeyReplaysAndRefusesOtherArguments(t *testing.T) {
 	if v != ledger.Replay {
 		t.Fatalf("repeat Begin = %v, want Replay", v)
 	}
-	if diff := cmp.Diff(want, rec); diff != "" {
+	if diff := cmp.Diff(want, rec, cmpopts.IgnoreUnexported(ledger.Record{})); diff != "" {
 		t.Fatalf("replayed record (-want +got):\n%s", diff)
 	}
 	for _, other := range []ledger.Call{
@@ -139,14 +140,17 @@ func TestWindow(t *testing.T) {
 	}
 }
 
-// TestKeyedCallFillsTheWindow: after a call with a key, the same call
-// without one is a duplicate.
-func TestKeyedCallFillsTheWindow(t *testing.T) {
+// TestKeyedCallHoldsTheWindow: while a call with a key is in flight, the
+// same call without one waits for it; afterwards it is a duplicate.
+func TestKeyedCallHoldsTheWindow(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	l, _ := newLedger(t)
 	keyed := ledger.Call{Person: "app", Tool: "create_doc", Key: "k", Digest: "d"}
 	_, rec := begin(t, l, keyed)
+	if v, _ := begin(t, l, ledger.Call{Person: "app", Tool: "create_doc", Digest: "d"}); v != ledger.InProgress {
+		t.Fatalf("Begin without a key while the keyed call is in flight = %v, want InProgress", v)
+	}
 	if err := l.Finish(ctx, keyed, rec.At, ledger.Done, json.RawMessage(`{}`)); err != nil {
 		t.Fatal(err)
 	}
@@ -186,14 +190,18 @@ func TestReleaseLetsTheCallBeMadeAgain(t *testing.T) {
 		{Person: "app", Tool: "create_chat", Digest: "d"},
 		{Person: "app", Tool: "create_chat", Key: "k", Digest: "d"},
 	} {
-		if v, _ := begin(t, l, call); v != ledger.Proceed {
+		v, rec := begin(t, l, call)
+		if v != ledger.Proceed {
 			t.Fatalf("Begin = %v", v)
 		}
-		if err := l.Release(context.Background(), call); err != nil {
+		if err := l.Release(context.Background(), call, rec); err != nil {
 			t.Fatal(err)
 		}
 		if v, _ := begin(t, l, call); v != ledger.Proceed {
 			t.Fatalf("Begin after Release = %v, want Proceed", v)
+		}
+		if v, _ := begin(t, l, ledger.Call{Person: "app", Tool: "create_chat", Digest: "d"}); v != ledger.InProgress {
+			t.Fatalf("Begin without a key while the call is in flight again = %v, want InProgress", v)
 		}
 	}
 }

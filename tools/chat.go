@@ -14,8 +14,8 @@ func chatTools() []Declaration {
 	return []Declaration{createChat, getChatInfo, sendChatMessage, getChatMessageStatus, recallChatMessage}
 }
 
-// maxChatMembers is the most members create_chat may name, the seed's and
-// DingTalk's limit for one create call.
+// maxChatMembers is the most members create_chat may name: DingTalk's
+// limit for one create call.
 const maxChatMembers = 40
 
 // CreateChatIn is the input of create_chat.

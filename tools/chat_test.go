@@ -87,7 +87,7 @@ func TestCreateChat(t *testing.T) {
 		{name: "missing owner", args: `{"Name":"Launch","UserIds":"lina","Confirm":true}`, wantStatus: -1, wantCalls: 0},
 		{name: "no members", args: `{"Name":"Launch","Owner":"zhangwei","UserIds":"","Confirm":true}`, wantStatus: -1, wantCalls: 0},
 		{name: "option outside 0 and 1", args: `{"Name":"Launch","Owner":"zhangwei","UserIds":"lina","MentionAllAuthority":2,"Confirm":true}`, wantStatus: -1, wantCalls: 0},
-		{name: "seed's misspelt option", args: `{"Name":"Launch","Owner":"zhangwei","UserIds":"lina","mentionAllAuthority":1,"Confirm":true}`, wantStatus: -1, wantCalls: 0},
+		{name: "option in camel case", args: `{"Name":"Launch","Owner":"zhangwei","UserIds":"lina","mentionAllAuthority":1,"Confirm":true}`, wantStatus: -1, wantCalls: 0},
 	})
 }
 

@@ -9,8 +9,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// contract is the table of the tool contract (design/tools.md): every tool's
-// toolset, effect, idempotency and guard.
+// contract is the tools' contract, written out apart from their
+// declarations: every tool's toolset, effect, idempotency and guard.
 var contract = []Spec{
 	{Name: "create_chat", Toolset: Chat, Guarded: true},
 	{Name: "get_chat_info", Toolset: Chat, ReadOnly: true, Idempotent: true},
@@ -92,7 +92,7 @@ func TestRegistryMatchesContract(t *testing.T) {
 		want[s.Name] = s
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("registry differs from tools.md and the tools beyond it (-want +got):\n%s", diff)
+		t.Errorf("registry differs from the contract and the tools beyond it (-want +got):\n%s", diff)
 	}
 }
 

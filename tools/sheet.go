@@ -46,18 +46,6 @@ func (t *SheetTarget) clean() error {
 	return addressable("SheetId", t.SheetId)
 }
 
-// addressable refuses an id that cannot be a URL path segment: blank, or
-// "." and "..", which HTTP servers resolve to another path.
-func addressable(field, id string) error {
-	switch {
-	case strings.TrimSpace(id) == "":
-		return invalid(field, "%s must not be blank", field)
-	case id == "." || id == "..":
-		return invalid(field, "%s %q is not an id or a name DingTalk can address", field, id)
-	}
-	return nil
-}
-
 func (t *SheetTarget) ref(op Operator) dingtalk.SheetRef {
 	return dingtalk.SheetRef{WorkbookID: t.WorkbookId, SheetID: t.SheetId, OperatorID: op.OperatorId}
 }

@@ -137,7 +137,7 @@ func TestAppendRows(t *testing.T) {
 					t.Errorf("read %s?%s, want the columns' values", got.Path, got.Query.Encode())
 				}
 			}},
-		{name: "Values as the seed's JSON string, lower-case range", args: `{"WorkbookId":"{wb}","SheetId":"Sales","RangeAddress":"a1:e1","Values":` +
+		{name: "Values as a JSON string, lower-case range", args: `{"WorkbookId":"{wb}","SheetId":"Sales","RangeAddress":"a1:e1","Values":` +
 			jsonString(twoRows) + `,"Confirm":true}`, status: 200, calls: once(rangeGetAPI, rangePutAPI),
 			check: func(t *testing.T, h *harness, wb string, out map[string]any) {
 				if dig(out, "AppendResult", "appendedRange") != "A7:E8" {

@@ -1,6 +1,11 @@
 // Package tools exposes DingTalk operations as MCP tools. Each tool is one
 // typed declaration (Tool); one adapter gives every tool the same decoding,
 // validation, defaults, Confirm guard and result envelope.
+//
+// This package is where an agent's input is validated, once: the schema's
+// constraints when the arguments are decoded, then each tool's Validate.
+// A call that fails either sends nothing to DingTalk, and its error names
+// the parameter at fault. The dingtalk client does not check again.
 package tools
 
 import (

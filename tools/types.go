@@ -7,7 +7,7 @@ import (
 )
 
 // StringList is a list of ids. The schema declares an array of strings; a
-// comma-separated string is accepted too, as the seed's node took it, and so
+// comma-separated string is accepted too, as agents often send one, and so
 // are numbers (department ids).
 type StringList []string
 
@@ -59,8 +59,8 @@ func splitList(s string) []string {
 const maxCells = 50000
 
 // Matrix is a 2D array of cell values, one inner array per row. The schema
-// declares an array of arrays of strings; the seed's form, a JSON string
-// holding that array, is accepted too, and numbers and booleans in cells
+// declares an array of arrays of strings; a JSON string holding that
+// array, as agents often send it, is accepted too, and numbers and booleans in cells
 // are taken as their text.
 type Matrix [][]string
 
@@ -128,6 +128,27 @@ func (m Matrix) Check(field string, width int) error {
 			}
 			return invalid(field, "%s row %d has %d cells but row 1 has %d: every row must have the same number of cells", field, i+1, len(row), w)
 		}
+	}
+	return nil
+}
+
+// addressable refuses an id that cannot be a URL path segment: blank, or
+// a dot segment (see pathSegment).
+func addressable(field, id string) error {
+	if strings.TrimSpace(id) == "" {
+		return invalid(field, "%s must not be blank", field)
+	}
+	return pathSegment(field, id)
+}
+
+// pathSegment refuses "." and "..": URL escaping leaves them as they are
+// and HTTP servers resolve them, so the request would reach another
+// resource than the one named (a SheetId of "." turns GET …/sheets/. into
+// the sheet list). Every id a tool puts in a URL path passes here; the
+// dingtalk client does not check.
+func pathSegment(field, id string) error {
+	if id == "." || id == ".." {
+		return invalid(field, "%s %q is not an id or a name DingTalk can address", field, id)
 	}
 	return nil
 }

@@ -139,7 +139,7 @@ func TestSearchUsersBounds(t *testing.T) {
 	if n := h.upstreamCalls(userSearchAPI); n != 0 {
 		t.Errorf("invalid searches reached DingTalk %d times", n)
 	}
-	// The default page size is the seed's 10.
+	// The default page size is 10.
 	h.callOK("search_users", `{"QueryWord":"Engineer"}`)
 	if body := string(h.sandbox.Calls(userSearchAPI)[0].Body); !strings.Contains(body, `"size":10`) || !strings.Contains(body, `"offset":0`) {
 		t.Errorf("defaults not sent: %s", body)

@@ -39,7 +39,7 @@ func checkWikiID(field string, id *string) error {
 		e.Hint = "To look a document up by its link, call get_node_by_link with the link as NodeUrl."
 		return e
 	}
-	return nil
+	return pathSegment(field, *id)
 }
 
 func checkWikiIDs(field string, ids StringList) error {

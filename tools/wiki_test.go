@@ -139,6 +139,7 @@ func TestGetWorkspace(t *testing.T) {
 		}, args: `{"WorkspaceId":"` + sandbox.SeedWorkspaceID + `"}`, wantStatus: 504, wantCode: "operationTimeout", wantHint: "again"},
 		{name: "missing WorkspaceId", args: `{}`, wantStatus: -1, wantText: "WorkspaceId is required", wantCalls: map[string]int{wsGetAPI: 0}},
 		{name: "a link instead of an id", args: `{"WorkspaceId":"https://alidocs.dingtalk.com/i/spaces/x"}`, wantStatus: -1, wantText: "not a link", wantCalls: map[string]int{wsGetAPI: 0}},
+		{name: "a dot segment would address another path", args: `{"WorkspaceId":"."}`, wantStatus: -1, wantText: `WorkspaceId "." is not an id`, wantCalls: map[string]int{wsGetAPI: 0}},
 		{name: "unknown parameter", args: `{"WorkspaceID":"x"}`, wantStatus: -1, wantText: "did you mean WorkspaceId", wantCalls: map[string]int{wsGetAPI: 0}},
 	})
 }
@@ -554,6 +555,7 @@ func TestGetWorkspaceNode(t *testing.T) {
 	runWikiCases(t, "get_workspace_node", []wikiCase{
 		{name: "a link instead of an id", args: `{"NodeId":"https://alidocs.dingtalk.com/i/nodes/` + sandbox.SeedDocNodeID + `"}`, wantStatus: -1,
 			wantText: "not a link", wantHint: "get_node_by_link", wantCalls: map[string]int{nodeGetAPI: 0}},
+		{name: "a dot segment would address another path", args: `{"NodeId":".."}`, wantStatus: -1, wantText: `NodeId ".." is not an id`, wantCalls: map[string]int{nodeGetAPI: 0}},
 		{name: "empty NodeId", args: `{"NodeId":""}`, wantStatus: -1, wantText: "NodeId must not be empty", wantCalls: map[string]int{nodeGetAPI: 0}},
 	})
 }

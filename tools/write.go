@@ -125,7 +125,7 @@ func (t *Tool[In, Out]) beginWrite(ctx context.Context, env *Env, in *In) (*writ
 		return w, nil
 	}
 	res, out := t.stopped(verdict, rec, key != "")
-	w.entry.Replayed = true
+	w.entry.Replayed, w.entry.Uncertain = true, rec.State == ledger.Uncertain
 	w.record(ctx, out)
 	return nil, res
 }
@@ -152,6 +152,14 @@ func (t *Tool[In, Out]) stopped(v ledger.Verdict, rec *ledger.Record, withKey bo
 		return t.answer(Envelope{StatusCode: -1, Retryable: true, Hint: hint,
 			ErrorMessage: "An identical " + t.Name + " call began at " + at + " and has not finished: nothing was sent again."}, out, &replay), out
 	}
+	againHint := " If it was not made, call again with a new IdempotencyKey to send it."
+	if len(rec.Result) == 0 {
+		// A reservation older than any call lasts: its call never recorded
+		// an outcome, because its server stopped while it ran.
+		return t.answer(Envelope{StatusCode: 500,
+			ErrorMessage: "Not sent again: an identical call began at " + at + " and never recorded its outcome (its server may have stopped while it ran), so it may or may not have been made.",
+			Hint:         t.hint(&dingtalk.Error{}, true) + againHint}, out, &replay), out
+	}
 	if err := json.Unmarshal(rec.Result, out); err != nil {
 		panic(fmt.Sprintf("tools: %s: a recorded result does not fit the output type: %v", t.Name, err))
 	}
@@ -162,7 +170,7 @@ func (t *Tool[In, Out]) stopped(v ledger.Verdict, rec *ledger.Record, withKey bo
 		if e.Hint == "" {
 			e.Hint = "Check whether the change was made (read it back) before calling " + t.Name + " again."
 		}
-		e.Hint += " If it was not made, call again with a new IdempotencyKey to send it."
+		e.Hint += againHint
 		e.Retryable = false
 	case v == ledger.Duplicate:
 		first := e.Summary
@@ -198,7 +206,7 @@ func (w *write) release(ctx context.Context) {
 	if w == nil || w.begun == nil {
 		return
 	}
-	if err := w.env.Ledger.Release(context.WithoutCancel(ctx), w.call); err != nil {
+	if err := w.env.Ledger.Release(context.WithoutCancel(ctx), w.call, w.begun); err != nil {
 		w.env.logger().Error("ledger: cannot release the call", "tool", w.call.Tool, "err", err)
 	}
 }
@@ -213,8 +221,10 @@ func (w *write) finish(ctx context.Context, idempotent bool, out any, err error)
 		return
 	}
 	ctx = context.WithoutCancel(ctx)
+	state, effect := outcome(err, idempotent)
+	w.entry.Uncertain = state == ledger.Uncertain
 	if w.begun != nil {
-		if state, ok := outcome(err, idempotent); ok {
+		if effect {
 			result, merr := json.Marshal(out)
 			if merr == nil {
 				merr = w.env.Ledger.Finish(ctx, w.call, w.begun.At, state, result)

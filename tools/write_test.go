@@ -319,7 +319,54 @@ func TestUncertainSendIsNeverResent(t *testing.T) {
 			if got := len(h.sandbox.Calls(api)); got != sent {
 				t.Fatalf("the repeats sent %d more request(s) to %s", got-sent, api)
 			}
+			recent, err := h.env.RecentWrites(context.Background(), 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var audited []string
+			for _, e := range recent {
+				if e.Tool == tc.tool {
+					audited = append(audited, fmt.Sprintf("uncertain=%v replayed=%v", e.Uncertain, e.Replayed))
+				}
+			}
+			want := []string{"uncertain=true replayed=true", "uncertain=true replayed=true", "uncertain=true replayed=false"}
+			if diff := cmp.Diff(want, audited); diff != "" {
+				t.Fatalf("audited writes, newest first (-want +got):\n%s", diff)
+			}
 		})
+	}
+}
+
+// TestCallThatNeverFinishedIsNeverResent: a reservation older than any
+// call lasts belongs to a call whose server stopped while it ran; a
+// repeat gets an uncertain answer and the Hint to check first, and sends
+// nothing.
+func TestCallThatNeverFinishedIsNeverResent(t *testing.T) {
+	t.Parallel()
+	clock := storetest.NewClock(time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC))
+	l := ledger.New(store.NewMemory(store.WithClock(clock.Now)), ledger.WithClock(clock.Now), ledger.WithWait(50*time.Millisecond))
+	h := newHarness(t, withLedger(l))
+	h.sandbox.Inject(sandbox.Fault{API: sendAPI, Delay: time.Second})
+	args := withKey(examples["send_work_notice"], "never-finished")
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		h.call("send_work_notice", args)
+	}()
+	for h.upstreamCalls(sendAPI) == 0 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	clock.Advance(ledger.DefaultStale + time.Minute)
+	for _, repeat := range []string{args, examples["send_work_notice"]} {
+		out, isErr := h.call("send_work_notice", repeat)
+		if !isErr || out["StatusCode"] != float64(500) || out["Replayed"] != true || out["ReplayedAt"] != "2026-12-04T10:00:00Z" ||
+			!strings.Contains(fmt.Sprint(out["ErrorMessage"]), "never recorded its outcome") || !strings.Contains(fmt.Sprint(out["Hint"]), "get_message_status") {
+			t.Fatalf("repeat of a call that never finished = %v, want an uncertain answer that says to check with get_message_status", out)
+		}
+	}
+	<-done
+	if got := h.upstreamCalls(sendAPI); got != 1 {
+		t.Fatalf("notices sent = %d, want 1", got)
 	}
 }
 

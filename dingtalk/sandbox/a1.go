@@ -22,7 +22,8 @@ const (
 )
 
 // errA1Invalid is wrapped by every parseA1 error. The emulator answers it
-// with 400 invalidRequest.inputArgs.invalid (wiki-sheets.md §1.10).
+// with 400 invalidRequest.inputArgs.invalid, the code DingTalk's workbook
+// API pages give for a wrong range address.
 var errA1Invalid = errors.New("invalid range address")
 
 // lazyRegexp compiles expr at its first use. The sandbox is linked into

@@ -25,7 +25,7 @@ var (
 )
 
 // cellFormat is the formatting of one cell, as UpdateRange sets it
-// (wiki-sheets.md §3.13). The zero value is an unformatted cell.
+// (DingTalk's "Update range" page). The zero value is an unformatted cell.
 type cellFormat struct {
 	BackgroundColor     string // "#ff0000"
 	FontColor           string

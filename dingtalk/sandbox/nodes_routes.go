@@ -46,7 +46,8 @@ func (s *Server) docCreate(x *exchange) (any, *apiError) {
 		return nil, invalid("templateType must be one of public_template, team_template, user_template")
 	}
 	w := s.state.wiki
-	// The reference lists a bad unionId under inputArgs.invalid.
+	// DingTalk's "Create team space document" page lists a bad unionId under
+	// inputArgs.invalid.
 	op := s.state.dir.byUnionID[req.OperatorID]
 	if op == nil || !op.Active || op.external {
 		return nil, invalid("operatorId is not the unionId of a member of the organisation")
@@ -64,8 +65,8 @@ func (s *Server) docCreate(x *exchange) (any, *apiError) {
 		if parent == nil || parent.WorkspaceID != ws.WorkspaceID {
 			return nil, errAPI(http.StatusBadRequest, "invalidRequest.workspaceNode.parentNotFound", "父节点不存在")
 		}
-		// Documents nest under folders and text documents only
-		// (reference §2.5); the answer for other parents is UNVERIFIED.
+		// Documents nest under folders and text documents only (DingTalk's
+		// "Create team space document" page); the answer for other parents is UNVERIFIED.
 		if parent.docType != "FOLDER" && parent.docType != "DOC" {
 			return nil, invalid("parentNodeId must be a folder or a text document")
 		}
@@ -176,7 +177,7 @@ type wikiNodeOption struct {
 
 // wikiBatchNodes answers GetNodes: POST /v2.0/wiki/nodes/batchQuery. Ids
 // that do not exist or that the operator cannot see are left out
-// (UNVERIFIED; the reference lists no 404 for this call).
+// (UNVERIFIED; DingTalk's "Obtain nodes in batch" page lists no 404).
 func (s *Server) wikiBatchNodes(x *exchange) (any, *apiError) {
 	op, aerr := s.wikiOperator(x)
 	if aerr != nil {

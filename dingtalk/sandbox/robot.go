@@ -175,7 +175,7 @@ var errRobotNotExist = robotErr("invalidParameter.robotCode.notExsit", "robot ä¸
 
 // robotGroup checks robotCode and openConversationId the way send, query
 // and recall share, and returns the group. Which code a robot missing from
-// the group gets is UNVERIFIED; the reference suggests robotCode.notExsit.
+// the group gets is UNVERIFIED; DingTalk's robot FAQ suggests robotCode.notExsit.
 func (s *Server) robotGroup(robotCode, cid string, requireCID bool) (*chat, *apiError) {
 	switch {
 	case robotCode == "":

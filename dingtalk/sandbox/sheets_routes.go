@@ -11,13 +11,14 @@ import (
 	"strings"
 )
 
-// Permission scopes of the workbook APIs (reference §3).
+// Permission scopes of the workbook APIs, as each workbook API page on
+// open.dingtalk.com names them.
 const (
 	scopeWorkbookRead  = "Document.Workbook.Read"
 	scopeWorkbookWrite = "Document.Workbook.Write"
 )
 
-// Limits the reference leaves open (UNVERIFIED): the longest sheet name,
+// Limits DingTalk's documentation leaves open (UNVERIFIED): the longest sheet name,
 // and the most cells one GetRange or UpdateRange may cover. DingTalk's own
 // CLI keeps a single call to 30 000 cells; the sandbox allows more so that
 // whole-column reads of a default 1000-row sheet pass.
@@ -49,8 +50,9 @@ func (s *Server) sheetRoutes() {
 	s.api("POST "+rg+"/clearData", scopeWorkbookWrite, s.rangeClear(true))
 }
 
-// The workbook family's error answers (reference §1.10). The messages the
-// reference gives as free text are the sandbox's own (UNVERIFIED).
+// The workbook family's error answers, from the error tables of DingTalk's
+// workbook API pages. The messages those tables leave as free text are the
+// sandbox's own (UNVERIFIED).
 func errSheetInvalid(format string, args ...any) *apiError {
 	return errAPI(http.StatusBadRequest, "invalidRequest.inputArgs.invalid", fmt.Sprintf(format, args...))
 }
@@ -211,8 +213,8 @@ func (s *Server) sheetGet(x *exchange) (any, *apiError) {
 }
 
 // sheetDelete answers DeleteSheet. Deleting a workbook's only sheet is
-// refused with forbidden.operationIllegal (UNVERIFIED: the reference
-// presumes a refusal but not its code).
+// refused with forbidden.operationIllegal (UNVERIFIED: DingTalk's
+// "Delete worksheet" page names no code for it).
 func (s *Server) sheetDelete(x *exchange) (any, *apiError) {
 	wb, sh, aerr := s.openSheet(x, true)
 	if aerr != nil {

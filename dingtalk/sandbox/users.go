@@ -73,7 +73,8 @@ type searchRequest struct {
 }
 
 // check validates a search body. offset is a record offset here;
-// DingTalk's page calls it a page number (UNVERIFIED, see the reference).
+// DingTalk's "Address book search user ID" page calls it a page number
+// (UNVERIFIED).
 // The largest size DingTalk accepts is UNVERIFIED: 100 is assumed.
 func (r *searchRequest) check() *apiError {
 	switch {

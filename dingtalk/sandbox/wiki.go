@@ -66,8 +66,8 @@ type wikiDocKind struct {
 }
 
 // wikiDocKinds maps Create Doc's docType to the node it makes. The mapping
-// DOC→adoc, WORKBOOK→axls, MIND→amind is UNVERIFIED beyond adoc (see the
-// reference §1.8).
+// DOC→adoc, WORKBOOK→axls, MIND→amind is UNVERIFIED beyond adoc (the
+// node examples of DingTalk's knowledge base API pages show adoc only).
 var wikiDocKinds = map[string]wikiDocKind{
 	"DOC":      {extension: "adoc", category: "ALIDOC", size: 512},
 	"WORKBOOK": {extension: "axls", category: "ALIDOC", size: 2048},

@@ -10,7 +10,8 @@ import (
 	"unicode/utf8"
 )
 
-// Documented limits of the wiki v2.0 APIs (reference §1.12).
+// Documented limits of the wiki v2.0 APIs (DingTalk's "Get knowledge base
+// list" and "Get node list" pages on open.dingtalk.com).
 const (
 	maxWorkspacePage = 30
 	maxNodePage      = 50
@@ -271,7 +272,8 @@ func (s *Server) wikiListWorkspaces(x *exchange) (any, *apiError) {
 // wikiBatchWorkspaces answers GetWorkspaces (the batch call): POST
 // /v2.0/wiki/workspaces/batchQuery. Ids that do not exist or that the
 // operator cannot see are left out rather than failing the call
-// (UNVERIFIED; the seed calls the result "successfully retrieved").
+// (UNVERIFIED: DingTalk's "Batch acquisition of knowledge base" page lists
+// 404 workspaceNotExist without saying when it applies).
 func (s *Server) wikiBatchWorkspaces(x *exchange) (any, *apiError) {
 	op, aerr := s.wikiOperator(x)
 	if aerr != nil {
