@@ -91,8 +91,19 @@ func TestFleet(t *testing.T) {
 		all.Retries += r.Retries
 		all.Failed = append(all.Failed, r.Failed...)
 		all.Writes = append(all.Writes, r.Writes...)
+		all.Held = append(all.Held, r.Held...)
 	}
-	t.Logf("load: %d calls, %d ok, %d retries, %d writes, %d failed", all.Calls, all.OK, all.Retries, len(all.Writes), len(all.Failed))
+	t.Logf("load: %d calls, %d ok, %d retries, %d writes, %d held by the killed replica, %d failed", all.Calls, all.OK, all.Retries, len(all.Writes), len(all.Held), len(all.Failed))
+	// Only calls in flight when the replica died may be held by it: one
+	// per client at most, begun before the kill.
+	if len(all.Held) > 3+2 {
+		t.Errorf("%d writes were held by the killed replica; at most one per client (5) can be", len(all.Held))
+	}
+	for _, h := range all.Held {
+		if began := time.UnixMilli(h.Began); began.After(killedAt) || killedAt.Sub(began) > 30*time.Second {
+			t.Errorf("write %s began at %s, not in flight when the replica was killed at %s", h.Key, began.Format(time.StampMilli), killedAt.Format(time.StampMilli))
+		}
+	}
 	if len(all.Failed) > 0 {
 		t.Errorf("%d calls failed for good; an agent saw these errors: %v", len(all.Failed), all.Failed[:min(5, len(all.Failed))])
 	}
@@ -157,7 +168,21 @@ type loadResult struct {
 	Retries int      `json:"retries"`
 	Failed  []any    `json:"failed"`
 	Writes  []string `json:"writes"`
+	Held    []held   `json:"held"`
 }
+
+// held is a write that a replica held when it was killed: reserved in the
+// ledger, perhaps sent, never finished. Retries of it are answered "in
+// progress" until its reservation goes stale, and then as uncertain: never
+// sent again.
+type held struct {
+	Key   string `json:"key"`
+	Began int64  `json:"began"` // Unix milliseconds
+}
+
+// heldFor is how long a retried write may stay "in progress" before the
+// load counts it as held by a dead replica.
+const heldFor = 10 * time.Second
 
 // sessionLoad runs e2e/fleet-load.mjs: the TypeScript SDK client, two
 // sessions, for fleetLoad.
@@ -165,7 +190,10 @@ func sessionLoad(t *testing.T, ctx context.Context, url, token, prefix string) l
 	cmd := exec.CommandContext(ctx, "node", "e2e/fleet-load.mjs", url, token, fmt.Sprint(int(fleetLoad.Seconds())), "2", prefix)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
+	cmd.WaitDelay = time.Second
+	err := cmd.Run()
+	t.Logf("e2e/fleet-load.mjs said:\n%s", stderr.String())
+	if err != nil {
 		return loadResult{Failed: []any{fmt.Sprintf("node e2e/fleet-load.mjs: %v\n%s", err, stderr.String())}}
 	}
 	var r loadResult
@@ -190,6 +218,7 @@ func modernLoad(ctx context.Context, url, token, prefix string, until time.Time)
 	}
 	call := func(name string, args map[string]any) map[string]any {
 		r.Calls++
+		began := time.Now()
 		last := ""
 		for attempt := range 40 {
 			if attempt > 0 {
@@ -220,6 +249,11 @@ func modernLoad(ctx context.Context, url, token, prefix string, until time.Time)
 			last = fmt.Sprintf("%v %v", out["StatusCode"], out["ErrorMessage"])
 			if out["Retryable"] != true {
 				break
+			}
+			if msg, _ := out["ErrorMessage"].(string); strings.Contains(msg, "has not finished") && time.Since(began) > heldFor {
+				key, _ := args["IdempotencyKey"].(string)
+				r.Held = append(r.Held, held{Key: key, Began: began.UnixMilli()})
+				return nil
 			}
 		}
 		r.Failed = append(r.Failed, fmt.Sprintf("%s %v: %s", name, args, last))

@@ -10,8 +10,12 @@
 // A call that fails in a way worth retrying (the replica went away, the
 // session was lost, or a Retryable result) is retried with the same
 // arguments on a fresh session, so a write is never sent twice by design of
-// the server, not luck. Prints one JSON line: counts, the writes that
-// succeeded, and every call that finally failed.
+// the server, not luck. A write whose reservation stays "in progress" for
+// HELD_MS is one a replica held when it died: it is reported as held, with
+// when it began, and not retried further (the server answers it as
+// uncertain once the reservation goes stale). Prints one JSON line: counts,
+// the writes that succeeded, the held ones, and every call that finally
+// failed.
 
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -22,7 +26,8 @@ if (!PREFIX) {
   process.exit(2);
 }
 const deadline = Date.now() + Number(SECONDS) * 1000;
-const summary = { calls: 0, ok: 0, retries: 0, failed: [], writes: [] };
+const summary = { calls: 0, ok: 0, retries: 0, failed: [], writes: [], held: [] };
+const HELD_MS = 10000;
 
 async function connect() {
   const client = new Client({ name: "fleet-load", version: "1.0.0" });
@@ -38,6 +43,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // call runs one logical call until it succeeds or has failed for good.
 async function call(session, name, args) {
   summary.calls++;
+  const began = Date.now();
   let last = "";
   for (let attempt = 0; attempt < 40; attempt++) {
     if (attempt > 0) {
@@ -54,9 +60,14 @@ async function call(session, name, args) {
       }
       last = `${out.StatusCode} ${out.ErrorMessage}`;
       if (!out.Retryable) break;
+      if (/has not finished/.test(out.ErrorMessage ?? "") && Date.now() - began > HELD_MS) {
+        summary.held.push({ key: args.IdempotencyKey, began });
+        return null;
+      }
     } catch (err) {
       // The replica went away or forgot the session: open a new one.
       last = String(err?.message ?? err);
+      console.error(`${new Date().toISOString()} ${name} attempt ${attempt}: ${last}`);
       try { await session.client?.close(); } catch {}
       session.client = null;
     }

@@ -17,6 +17,7 @@ import (
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 	"github.com/dingtalk-mcp/dingtalk-mcp/ledger"
+	"github.com/dingtalk-mcp/dingtalk-mcp/store"
 )
 
 // A write is the bookkeeping of one call of a tool that changes
@@ -117,7 +118,11 @@ func (t *Tool[In, Out]) beginWrite(ctx context.Context, env *Env, in *In) (*writ
 	verdict, rec, err := env.Ledger.Begin(ctx, w.call)
 	if err != nil {
 		env.logger().Error("ledger: cannot reserve the call", "tool", t.Name, "err", err)
-		return nil, t.answer(Envelope{StatusCode: 500,
+		status := 500
+		if errors.Is(err, store.ErrUnavailable) {
+			status = statusUnavailable
+		}
+		return nil, t.answer(Envelope{StatusCode: status,
 			ErrorMessage: "The record of writes that prevents doing one twice cannot be reached, so nothing was sent to DingTalk.",
 			Hint:         "Call " + t.Name + " again in a few seconds.", Retryable: true}, nil, nil)
 	}
@@ -207,9 +212,42 @@ func (w *write) release(ctx context.Context) {
 	if w == nil || w.begun == nil {
 		return
 	}
-	if err := w.env.Ledger.Release(context.WithoutCancel(ctx), w.call, w.begun); err != nil {
-		w.env.logger().Error("ledger: cannot release the call", "tool", w.call.Tool, "err", err)
+	w.persist(ctx, "release the call", func(ctx context.Context) error { return w.env.Ledger.Release(ctx, w.call, w.begun) })
+}
+
+// persistFor bounds how long a ledger update that the shared store
+// refused is tried again: past the ledger's stale time a reservation is
+// read as uncertain anyway.
+const persistFor = ledger.DefaultStale
+
+// persist makes a ledger update. If the shared store is unavailable (a
+// fleet's Redis restarting), it tries again in the background until the
+// store answers, so that a brief outage does not leave a reservation
+// that retries would read as "in progress", and then as uncertain, for a
+// call that certainly sent nothing, or whose result is known.
+func (w *write) persist(ctx context.Context, what string, update func(context.Context) error) {
+	ctx = context.WithoutCancel(ctx)
+	err := update(ctx)
+	if err == nil {
+		return
 	}
+	w.env.logger().Error("ledger: cannot "+what, "tool", w.call.Tool, "err", err)
+	if !errors.Is(err, store.ErrUnavailable) {
+		return
+	}
+	go func() {
+		deadline := time.Now().Add(persistFor)
+		for wait := 250 * time.Millisecond; time.Now().Before(deadline); wait = min(2*wait, 5*time.Second) {
+			time.Sleep(wait)
+			if err := update(ctx); err == nil {
+				w.env.logger().Info("ledger: done once the shared store was back: "+what, "tool", w.call.Tool)
+				return
+			} else if !errors.Is(err, store.ErrUnavailable) {
+				w.env.logger().Error("ledger: cannot "+what, "tool", w.call.Tool, "err", err)
+				return
+			}
+		}
+	}()
 }
 
 // finish records the outcome of a call that was carried out: out is its
@@ -226,13 +264,13 @@ func (w *write) finish(ctx context.Context, idempotent bool, out any, err error)
 	w.entry.Uncertain = state == ledger.Uncertain
 	if w.begun != nil {
 		if effect {
-			result, merr := json.Marshal(out)
-			if merr == nil {
-				merr = w.env.Ledger.Finish(ctx, w.call, w.begun.At, state, result)
+			result, err := json.Marshal(out)
+			if err != nil {
+				panic(fmt.Sprintf("tools: %s: a result does not marshal: %v", w.call.Tool, err))
 			}
-			if merr != nil {
-				w.env.logger().Error("ledger: cannot record the outcome", "tool", w.call.Tool, "err", merr)
-			}
+			w.persist(ctx, "record the outcome", func(ctx context.Context) error {
+				return w.env.Ledger.Finish(ctx, w.call, w.begun.At, state, result)
+			})
 		} else {
 			w.release(ctx)
 		}
