@@ -10,11 +10,13 @@
 package mcpserver
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"sync"
 	"time"
 
+	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
@@ -120,7 +122,7 @@ type Server struct {
 	close func()
 	// build makes the MCP server of a language, sharing the client, the
 	// store and the emulator; other holds those made after New.
-	build func(l i18n.Lang) (*server.MCPServer, error)
+	build func(l i18n.Lang) *server.MCPServer
 	lang  i18n.Lang
 	mu    sync.Mutex
 	other map[i18n.Lang]*server.MCPServer
@@ -139,10 +141,7 @@ func (s *Server) In(l i18n.Lang) (*server.MCPServer, error) {
 	if m, ok := s.other[l]; ok {
 		return m, nil
 	}
-	m, err := s.build(l)
-	if err != nil {
-		return nil, err
-	}
+	m := s.build(l)
 	if s.other == nil {
 		s.other = map[i18n.Lang]*server.MCPServer{}
 	}
@@ -175,6 +174,10 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	decls, err := tools.Select(cfg.Tools)
+	if err != nil {
+		return nil, err
+	}
 	shared, err := openShared(cfg, logger)
 	if err != nil {
 		return nil, err
@@ -191,14 +194,35 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 		shared.close()
 		return nil, err
 	}
-	stop := func() { closeRecord(); stopEnv(); shared.close() }
-	var toolNames, promptNames []string // those of the first server
-	build := func(l i18n.Lang) (*server.MCPServer, error) {
+	toolNames := make([]string, len(decls))
+	for i, d := range decls {
+		toolNames[i] = d.Spec().Name
+	}
+	var registering sync.WaitGroup
+	var promptNames []string // those of the first server
+	build := func(l i18n.Lang) *server.MCPServer {
 		lenv := env
 		if l != cfg.Lang {
 			lenv = env.In(l)
 		}
-		s := server.NewMCPServer(Name, cfg.Version,
+		// Registering the tools (reading their files, and mcp-go's check of
+		// every input schema) took a quarter of the CPU of a start, and
+		// initialize needs none of them: they are registered once initialize is
+		// answered, on another goroutine while the client reads the answer, or
+		// at the first other request, which waits for them.
+		var s *server.MCPServer
+		register := sync.OnceFunc(func() { tools.Register(s, lenv, decls) })
+		hooks := &server.Hooks{}
+		hooks.AddAfterInitialize(func(context.Context, any, *mcp.InitializeRequest, *mcp.InitializeResult) {
+			registering.Go(register)
+		})
+		hooks.AddBeforeAny(func(_ context.Context, _ any, method mcp.MCPMethod, _ any) {
+			if method != mcp.MethodInitialize {
+				register()
+			}
+		})
+		s = server.NewMCPServer(Name, cfg.Version,
+			server.WithHooks(hooks),
 			server.WithToolCapabilities(false),
 			server.WithPromptCapabilities(false),
 			server.WithResourceCapabilities(false, false),
@@ -208,28 +232,21 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 			server.WithInstructions(l.Text(instructions)),
 			server.WithTitle(l.Text("DingTalk")),
 		)
-		names, err := tools.Register(s, lenv, cfg.Tools)
-		if err != nil {
-			return nil, err
-		}
 		popts := []prompts.Option{prompts.WithLogger(logger)}
 		if sel := cfg.Tools; sel.ReadOnly || len(sel.Toolsets) > 0 || len(sel.Tools) > 0 {
 			// Offer only the prompts whose tools are all registered. Finding a
 			// prompt's tools reads its template: skipped when every tool is.
-			popts = append(popts, prompts.WithTools(names))
+			popts = append(popts, prompts.WithTools(toolNames))
 		}
-		promptList := prompts.Register(s, prompts.NewDirectory(lenv.Client), popts...)
-		if toolNames == nil {
-			toolNames, promptNames = names, promptList
+		names := prompts.Register(s, prompts.NewDirectory(lenv.Client), popts...)
+		if promptNames == nil {
+			promptNames = names
 		}
 		addResources(s, lenv)
-		return s, nil
+		return s
 	}
-	s, err := build(cfg.Lang)
-	if err != nil {
-		stop()
-		return nil, err
-	}
+	stop := func() { registering.Wait(); closeRecord(); stopEnv(); shared.close() }
+	s := build(cfg.Lang)
 	return &Server{MCP: s, Env: env, Tools: toolNames, Prompts: promptNames, Store: shared.store, Fleet: shared.fleet,
 		close: sync.OnceFunc(stop), build: build, lang: cfg.Lang}, nil
 }

@@ -67,19 +67,11 @@ func joinToolsets() string {
 	return strings.Join(names, ", ")
 }
 
-// Register adds the selected tools to s, served with env, and returns their
-// names.
-func Register(s *server.MCPServer, env *Env, sel Selection) ([]string, error) {
-	decls, err := Select(sel)
-	if err != nil {
-		return nil, err
-	}
+// Register adds the tools decls, from Select, to s, served with env.
+func Register(s *server.MCPServer, env *Env, decls []Declaration) {
 	tools := make([]server.ServerTool, len(decls))
-	names := make([]string, len(decls))
 	for i, d := range decls {
 		tools[i] = server.ServerTool{Tool: d.MCPToolIn(env.Lang), Handler: d.Handler(env)}
-		names[i] = d.Spec().Name
 	}
 	s.AddTools(tools...)
-	return names, nil
 }

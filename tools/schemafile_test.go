@@ -61,19 +61,55 @@ func TestCutSchemas(t *testing.T) {
 	}
 }
 
-// TestCompactObject: an object is compacted as json.Compact does it, and
-// ends where it closes, whatever its strings hold.
-func TestCompactObject(t *testing.T) {
+// TestCompactIndented: a value laid out by json.MarshalIndent is compacted
+// as json.Compact does it, whatever its strings and member names hold.
+func TestCompactIndented(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		value any
+	}{
+		{"nested", map[string]any{"a": []any{1, map[string]any{"b": true}}, "c": nil}},
+		{"strings that look like structure", map[string]any{
+			"a":          "} ] { [ , : \" \\ \n  }",
+			"b\": \"x":   []any{"\\", "<\t", "k\": v", ": "},
+			"\\":         map[string]any{"\"": ": \""},
+			"ends in \\": "",
+		}},
+		{"empty object and array", map[string]any{"o": map[string]any{}, "a": []any{}, "n": 1.5}},
+		{"empty", map[string]any{}},
+		{"array", []any{"a: b", []any{}, map[string]any{"k": "v"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			indented, err := json.MarshalIndent(tc.value, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want bytes.Buffer
+			if err := json.Compact(&want, indented); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want.String(), string(compactIndented(indented))); diff != "" {
+				t.Errorf("compacted (-json.Compact +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestMemberObjectEnd: the object a tool file's member starts with ends at
+// the line that closes it, two spaces in, whatever the lines inside hold.
+func TestMemberObjectEnd(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name, object, wantErr string
 	}{
-		{"nested", "{\n  \"a\": [\n    1,\n    {\n      \"b\": true\n    }\n  ],\n  \"c\": null\n}", ""},
-		{"strings that look like structure", `{"a": "} ] { [ , : \" \\", "b\\": ["\\\\", "\u003c\t"]}`, ""},
-		{"empty", `{ }`, ""},
-		{"not an object", `[1, 2]`, "not an object"},
-		{"not closed", `{"a": [1, {"b": 2}]`, "not closed"},
-		{"string not closed", `{"a": "}`, "not closed"},
+		{"nested", "{\n    \"a\": [\n      {\n        \"b\": \"}\"\n      }\n    ]\n  }", ""},
+		{"empty", "{}", ""},
+		{"not an object", "[\n    1\n  ]", "not an object"},
+		{"not closed", "{\n    \"a\": 1\n", "not closed"},
+		{"closed further in only", "{\n    \"a\": {\n    }\n", "not closed"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -83,18 +119,11 @@ func TestCompactObject(t *testing.T) {
 			if tc.wantErr != "" {
 				b = []byte(tc.object) // what follows would close it
 			}
-			got, n, err := compactObject(b)
+			n, err := memberObjectEnd(b)
 			if !wantError(t, err, tc.wantErr) {
 				return
 			}
-			var want bytes.Buffer
-			if err := json.Compact(&want, []byte(tc.object)); err != nil {
-				t.Fatalf("bad test object: %v", err)
-			}
-			if diff := cmp.Diff(want.String(), string(got)); diff != "" {
-				t.Errorf("compacted (-json.Compact +got):\n%s", diff)
-			}
-			if n != len(tc.object) || string(b[n:]) != after {
+			if n != len(tc.object) {
 				t.Errorf("took up %d bytes, want %d, leaving %q", n, len(tc.object), b[n:])
 			}
 		})
