@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
@@ -121,8 +122,26 @@ func TestInBuildsALanguageOnce(t *testing.T) {
 	if again != zh {
 		t.Error("In(zh) built a second server")
 	}
-	if got, want := len(zh.ListTools()), len(srv.MCP.ListTools()); got != want {
-		t.Errorf("the zh server has %d tools, the en one %d", got, want)
+	c, err := client.NewInProcessClient(zh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	ctx := context.Background()
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var init mcp.InitializeRequest
+	init.Params.ProtocolVersion = mcp.ProtocolVersion20251125
+	if _, err := c.Initialize(ctx, init); err != nil {
+		t.Fatal(err)
+	}
+	list, err := c.ListTools(ctx, mcp.ListToolsRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Tools) != len(srv.Tools) {
+		t.Errorf("the zh server lists %d tools, want the %d of the server", len(list.Tools), len(srv.Tools))
 	}
 	if tool := zh.GetTool("get_user"); tool == nil || tool.Tool.Title != "获取员工" {
 		t.Errorf("zh get_user = %+v, want the title 获取员工", tool)
