@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
@@ -122,21 +121,8 @@ func TestInBuildsALanguageOnce(t *testing.T) {
 	if again != zh {
 		t.Error("In(zh) built a second server")
 	}
-	c, err := client.NewInProcessClient(zh)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	ctx := context.Background()
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	var init mcp.InitializeRequest
-	init.Params.ProtocolVersion = mcp.ProtocolVersion20251125
-	if _, err := c.Initialize(ctx, init); err != nil {
-		t.Fatal(err)
-	}
-	list, err := c.ListTools(ctx, mcp.ListToolsRequest{})
+	c, _ := initialized(t, zh)
+	list, err := c.ListTools(context.Background(), mcp.ListToolsRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
