@@ -33,6 +33,7 @@ type config struct {
 	ReadOnly          bool
 	Toolsets, Tools   []string
 	LogLevel          slog.Level
+	ShutdownGrace     time.Duration
 	// Lang is the language of the server's texts and of the errors below;
 	// over HTTP, the default of requests that ask for none.
 	Lang               i18n.Lang
@@ -88,6 +89,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	toolsets := fs.String("toolsets", "", "comma-separated toolsets to register: chat, contacts, wiki, sheet, message (default all)")
 	toolNames := fs.String("tools", "", "comma-separated tool names to register (default all)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error; logs go to stderr")
+	shutdownGrace := fs.String("shutdown-grace", defaultShutdownGrace.String(), "at the end of stdin or a signal, how long the calls in flight may run before they are cancelled, e.g. 30s")
 	fs.DurationVar(&c.DedupeWindow, "dedupe-window", ledger.DefaultWindow, "refuse a write identical to one made this recently without an IdempotencyKey; 0 turns this off")
 	fs.StringVar(&c.AuditLog, "audit-log", "", "append one JSON line per write attempt to this file (rotated at 100 MB), or - for stderr")
 	fs.StringVar(&c.StateDir, "state-dir", "", "keep the record of writes (idempotency keys, recent writes) in a file in this directory, so it survives a restart; default in memory")
@@ -159,6 +161,11 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	if err := c.LogLevel.UnmarshalText([]byte(*logLevel)); err != nil {
 		return nil, errors.New(l.Textf("--log-level must be debug, info, warn or error, got %q", *logLevel))
 	}
+	grace, err := time.ParseDuration(*shutdownGrace)
+	if err != nil || grace < 0 {
+		return nil, fmt.Errorf("--shutdown-grace must be a duration of 0 or more such as 10s or 1m30s, got %q", *shutdownGrace)
+	}
+	c.ShutdownGrace = grace
 	if c.DedupeWindow < 0 {
 		return nil, fmt.Errorf("--dedupe-window must be a duration such as 10m, or 0 to turn it off, got %s", c.DedupeWindow)
 	}

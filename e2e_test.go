@@ -14,7 +14,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -44,25 +43,8 @@ func buildBinary(t *testing.T) string {
 // its base URL.
 func startHTTP(t *testing.T, bin string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"--sandbox", "--transport", "http", "--addr", "127.0.0.1:0"}, args...)...)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	re := regexp.MustCompile(`url=http://(127\.0\.0\.1:\d+)/mcp`)
-	lines := bufio.NewScanner(stderr)
-	for lines.Scan() {
-		if m := re.FindStringSubmatch(lines.Text()); m != nil {
-			go io.Copy(io.Discard, stderr)
-			return "http://" + m[1]
-		}
-	}
-	t.Fatal("the server never said where it listens")
-	return ""
+	base, _ := startHTTPCommand(t, exec.Command(bin, append([]string{"--sandbox", "--transport", "http", "--addr", "127.0.0.1:0"}, args...)...))
+	return base
 }
 
 // exercise runs a short session through c: the tool list, a read, a
@@ -233,6 +215,8 @@ func TestEndToEnd(t *testing.T) {
 			{[]string{"DINGTALK_APP_KEY=k", "DINGTALK_APP_SECRET=s", "DINGTALK_AGENT_ID=abc"}, nil, "DINGTALK_AGENT_ID must be the app's numeric AgentId"},
 			{[]string{"DINGTALK_APP_KEY=k", "DINGTALK_APP_SECRET=s", "DINGTALK_API_BASE_URL=ftp://x"}, nil, "DINGTALK_API_BASE_URL must be an http(s) URL"},
 			{nil, []string{"--sandbox", "--toolsets", "calendar"}, `unknown toolset "calendar"`},
+			{nil, []string{"--sandbox", "--shutdown-grace", "-1s"}, `--shutdown-grace must be a duration of 0 or more such as 10s or 1m30s, got "-1s"`},
+			{nil, []string{"--sandbox", "--shutdown-grace", "ten"}, `--shutdown-grace must be a duration of 0 or more such as 10s or 1m30s, got "ten"`},
 		} {
 			cmd := exec.Command(bin, tc.args...)
 			cmd.Env = append([]string{"PATH=" + os.Getenv("PATH")}, tc.env...)
@@ -304,7 +288,7 @@ func TestEndToEnd(t *testing.T) {
 				if err != nil {
 					t.Errorf("%v: exit after SIGTERM: %v", args, err)
 				}
-			case <-time.After(shutdownGrace + 5*time.Second):
+			case <-time.After(defaultShutdownGrace + 5*time.Second):
 				cmd.Process.Kill()
 				t.Errorf("%v: still running after SIGTERM", args)
 			}

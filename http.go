@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/subtle"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -20,17 +19,15 @@ import (
 // maxRequestBytes bounds one MCP request body over HTTP.
 const maxRequestBytes = 4 << 20
 
-// shutdownGrace is how long in-flight calls may run after a shutdown signal.
-const shutdownGrace = 10 * time.Second
-
 // httpHandler serves Streamable HTTP at /mcp, the legacy HTTP+SSE
-// transport at /sse and /message, and /healthz, on one mux.
-func httpHandler(s *server.MCPServer, token string, logger *slog.Logger) (http.Handler, func(context.Context)) {
-	return transports(s, token, logger, nil, nil)
+// transport at /sse and /message, and /healthz, on one mux. d counts the
+// requests in flight and refuses new ones once the shutdown has begun.
+func httpHandler(s *server.MCPServer, token string, d *drain, logger *slog.Logger) (http.Handler, func(context.Context)) {
+	return transports(s, token, d, logger, nil, nil)
 }
 
 // transports is httpHandler with options of the transports' own added.
-func transports(s *server.MCPServer, token string, logger *slog.Logger, streamableOpts []server.StreamableHTTPOption, sseOpts []server.SSEOption) (http.Handler, func(context.Context)) {
+func transports(s *server.MCPServer, token string, d *drain, logger *slog.Logger, streamableOpts []server.StreamableHTTPOption, sseOpts []server.SSEOption) (http.Handler, func(context.Context)) {
 	streamable := server.NewStreamableHTTPServer(s, append([]server.StreamableHTTPOption{
 		server.WithEndpointPath("/mcp"),
 		server.WithStateful(true), // sessions keep client capabilities, which elicitation needs
@@ -41,16 +38,17 @@ func transports(s *server.MCPServer, token string, logger *slog.Logger, streamab
 	sse := server.NewSSEServer(s, append([]server.SSEOption{server.WithUseFullURLForMessageEndpoint(false), server.WithKeepAlive(true)}, sseOpts...)...)
 	mux := http.NewServeMux()
 	protect := func(h http.Handler) http.Handler { return checkOrigin(limitBody(requireBearer(token, h))) }
-	mux.Handle("/mcp", protect(streamable))
-	mux.Handle("/sse", protect(sse))
-	mux.Handle("/message", protect(sse))
+	intake := newHTTPIntake(d)
+	mux.Handle("/mcp", protect(intake.streamable(streamable)))
+	mux.Handle("/sse", protect(intake.sseStream(sse)))
+	mux.Handle("/message", protect(intake.sseMessages(sse)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprint(w, `{"status":"ok"}`)
 	})
 	shutdown := func(ctx context.Context) {
 		streamable.Shutdown(ctx)
-		sse.Shutdown(ctx)
+		sse.CloseSessions()
 	}
 	return mux, shutdown
 }
@@ -109,14 +107,14 @@ func limitBody(next http.Handler) http.Handler {
 	})
 }
 
-// serveHTTP serves on ln until ctx is done, then lets in-flight calls
-// finish within shutdownGrace. serverIn returns the MCP server of a
-// language (see languageHandler).
-func serveHTTP(ctx context.Context, ln net.Listener, cfg *config, serverIn func(i18n.Lang) (*server.MCPServer, error), logger *slog.Logger) error {
+// serveHTTP serves on ln until ctx is done, then shuts down through d:
+// the listener stays open until the calls in flight have answered, and
+// new requests are refused meanwhile.
+func serveHTTP(ctx context.Context, ln net.Listener, cfg *config, serverIn func(i18n.Lang) (*server.MCPServer, error), d *drain, logger *slog.Logger) error {
 	if host, _, _ := net.SplitHostPort(cfg.Addr); !isLoopback(host) && !cfg.httpProtected() {
 		logger.Warn("listening on a non-loopback address without --http-token: anyone who can reach it can act on your DingTalk organisation", "addr", cfg.Addr)
 	}
-	handler, stopMCP := languageHandler(cfg.Lang, serverIn, cfg.HTTPToken, logger)
+	handler, closeSessions := languageHandler(cfg.Lang, serverIn, cfg.HTTPToken, d, logger)
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -126,14 +124,16 @@ func serveHTTP(ctx context.Context, ln net.Listener, cfg *config, serverIn func(
 		return err
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down", "grace", shutdownGrace)
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	d.shutdown("signal")
+	// Every answer is handed over: end the event streams, which never go
+	// idle, then let each connection finish writing its last response.
+	sctx, cancel := context.WithTimeout(context.Background(), settleTime)
 	defer cancel()
-	err := srv.Shutdown(sctx)
-	stopMCP(sctx)
-	if err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+	closeSessions(sctx)
+	if err := srv.Shutdown(sctx); err != nil {
+		srv.Close()
 	}
+	<-errc
 	return nil
 }
 

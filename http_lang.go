@@ -24,8 +24,8 @@ import (
 // A request that starts a session picks it: the lang query parameter of
 // the MCP URL (http://host/mcp?lang=zh), then Accept-Language, then def
 // (--lang). An unknown lang parameter is a 400 that lists the languages.
-func languageHandler(def i18n.Lang, serverIn func(i18n.Lang) (*server.MCPServer, error), token string, logger *slog.Logger) (http.Handler, func(context.Context)) {
-	h := &languages{def: def, serverIn: serverIn, token: token, logger: logger, handlers: map[i18n.Lang]*langHandler{}}
+func languageHandler(def i18n.Lang, serverIn func(i18n.Lang) (*server.MCPServer, error), token string, d *drain, logger *slog.Logger) (http.Handler, func(context.Context)) {
+	h := &languages{def: def, serverIn: serverIn, token: token, drain: d, logger: logger, handlers: map[i18n.Lang]*langHandler{}}
 	return h, h.shutdown
 }
 
@@ -33,6 +33,7 @@ type languages struct {
 	def      i18n.Lang
 	serverIn func(i18n.Lang) (*server.MCPServer, error)
 	token    string
+	drain    *drain
 	logger   *slog.Logger
 
 	mu       sync.Mutex
@@ -75,7 +76,7 @@ func (h *languages) handler(l i18n.Lang) (*langHandler, error) {
 	if err != nil {
 		return nil, err
 	}
-	handler, shutdown := transports(s, h.token, h.logger,
+	handler, shutdown := transports(s, h.token, h.drain, h.logger,
 		[]server.StreamableHTTPOption{server.WithSessionIdManager(&langSessions{lang: l, inner: &server.InsecureStatefulSessionIdManager{}})},
 		[]server.SSEOption{server.WithSessionIDGenerator(func(context.Context, *http.Request) (string, error) {
 			return string(l) + "." + rand.Text(), nil

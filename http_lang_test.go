@@ -40,7 +40,7 @@ func TestEachRequestPicksItsLanguage(t *testing.T) {
 		mu.Unlock()
 		return srv.In(l)
 	}
-	handler, stop := languageHandler(i18n.En, serverIn, "", slog.New(slog.DiscardHandler))
+	handler, stop := languageHandler(i18n.En, serverIn, "", newDrain(0, slog.New(slog.DiscardHandler)), slog.New(slog.DiscardHandler))
 	ts := httptest.NewServer(handler)
 	t.Cleanup(func() { stop(context.Background()); ts.Close() })
 
@@ -84,7 +84,7 @@ func TestSessionStaysInItsLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
-	handler, stop := languageHandler(i18n.En, srv.In, "", slog.New(slog.DiscardHandler))
+	handler, stop := languageHandler(i18n.En, srv.In, "", newDrain(0, slog.New(slog.DiscardHandler)), slog.New(slog.DiscardHandler))
 	ts := httptest.NewServer(handler)
 	t.Cleanup(func() { stop(context.Background()); ts.Close() })
 
@@ -117,7 +117,7 @@ func TestSessionStaysInItsLanguage(t *testing.T) {
 
 func TestUnknownLangIsRefused(t *testing.T) {
 	t.Parallel()
-	handler, _ := languageHandler(i18n.En, oneServer(slowServer(0)), "tok", slog.New(slog.DiscardHandler))
+	handler, _ := languageHandler(i18n.En, oneServer(slowServer(0)), "tok", newDrain(0, slog.New(slog.DiscardHandler)), slog.New(slog.DiscardHandler))
 	ts := httptest.NewServer(handler)
 	defer ts.Close()
 	for _, tt := range []struct {

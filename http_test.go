@@ -35,7 +35,7 @@ func slowServer(d time.Duration) *server.MCPServer {
 
 func TestHTTPRefusesForeignRequests(t *testing.T) {
 	t.Parallel()
-	handler, _ := httpHandler(slowServer(0), "tok", slog.New(slog.DiscardHandler))
+	handler, _ := httpHandler(slowServer(0), "tok", newDrain(0, slog.New(slog.DiscardHandler)), slog.New(slog.DiscardHandler))
 	ts := httptest.NewServer(handler)
 	defer ts.Close()
 	init := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"x","version":"1"}}}`
@@ -86,7 +86,7 @@ func TestNonLoopbackWithoutTokenWarns(t *testing.T) {
 	logger := slog.New(slog.NewTextHandler(writerFunc(func(b []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return logs.Write(b) }), nil))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := serveHTTP(ctx, ln, &config{Addr: "0.0.0.0:8080"}, oneServer(slowServer(0)), logger); err != nil {
+	if err := serveHTTP(ctx, ln, &config{Addr: "0.0.0.0:8080"}, oneServer(slowServer(0)), newDrain(0, logger), logger); err != nil {
 		t.Fatal(err)
 	}
 	mu.Lock()
@@ -109,7 +109,7 @@ func TestShutdownFinishesInFlightCalls(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- serveHTTP(ctx, ln, &config{Addr: ln.Addr().String()}, oneServer(slowServer(700*time.Millisecond)), slog.New(slog.DiscardHandler))
+		done <- serveHTTP(ctx, ln, &config{Addr: ln.Addr().String()}, oneServer(slowServer(700*time.Millisecond)), newDrain(defaultShutdownGrace, slog.New(slog.DiscardHandler)), slog.New(slog.DiscardHandler))
 	}()
 	c, err := client.NewStreamableHttpClient("http://" + ln.Addr().String() + "/mcp")
 	if err != nil {
@@ -142,7 +142,7 @@ func TestShutdownFinishesInFlightCalls(t *testing.T) {
 		if res == nil || res.IsError {
 			t.Errorf("in-flight call did not finish cleanly: %+v", res)
 		}
-	case <-time.After(shutdownGrace):
+	case <-time.After(defaultShutdownGrace):
 		t.Fatal("in-flight call never finished")
 	}
 	if err := <-done; err != nil {

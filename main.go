@@ -16,12 +16,16 @@ import (
 
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 	"github.com/dingtalk-mcp/dingtalk-mcp/mcpserver"
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// A client gone from the other end of stdout must not kill the process
+	// (SIGPIPE) before the calls in flight are finished and reported.
+	signal.Ignore(syscall.SIGPIPE)
+	ctx, stop := signalContext(os.Stderr)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
 		if errors.Is(err, errHelp) {
@@ -65,17 +69,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	defer srv.Close()
 	s := srv.MCP
 	logger.Info("dingtalk-mcp starting", "version", version, "transport", cfg.Transport, "sandbox", cfg.Sandbox, "tools", len(srv.Tools), "read_only", cfg.ReadOnly)
+	d := newDrain(cfg.ShutdownGrace, logger)
+	s.Use(d.middleware)
 	if cfg.Transport == "http" {
 		ln, err := net.Listen("tcp", cfg.Addr)
 		if err != nil {
 			return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 		}
-		return serveHTTP(ctx, ln, cfg, srv.In, logger)
+		// Each language's server counts its calls in d; New's has already.
+		serverIn := func(l i18n.Lang) (*server.MCPServer, error) {
+			m, err := srv.In(l)
+			if err == nil && m != s {
+				m.Use(d.middleware)
+			}
+			return m, err
+		}
+		return serveHTTP(ctx, ln, cfg, serverIn, d, logger)
 	}
-	stdio := server.NewStdioServer(s)
-	stdio.SetErrorLogger(slog.NewLogLogger(logger.Handler(), slog.LevelError))
-	if err := stdio.Listen(ctx, stdin, stdout); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, io.EOF) {
-		return err
-	}
-	return nil
+	return serveStdio(ctx, s, d, stdin, stdout, logger)
 }

@@ -92,6 +92,7 @@ func (cl *Client) do(ctx context.Context, c *call, out any) error {
 		if e == nil {
 			return nil
 		}
+		recordUncertain(ctx, c.ep, e)
 		if !c.ep.anonymous && isTokenError(e) && !refreshed {
 			// The gateway refused the token before the API ran, so even a
 			// non-idempotent call is safe to send again, once.
