@@ -339,7 +339,7 @@ func TestShutdown(t *testing.T) {
 	t.Run("stdio: a write longer than the grace is cancelled and reported uncertain", func(t *testing.T) {
 		t.Parallel()
 		dt := newSlowDingTalk(t, sandbox.Fault{API: noticeSendAPI, Delay: 8 * time.Second})
-		p := startSlowWrite(t, dt, bin, "--shutdown-grace", "500ms")
+		p := startSlowWrite(t, dt, bin, "--shutdown-grace", "500ms", "--audit-log", "-")
 		p.stdin.Close()
 		start := time.Now()
 		got := p.rest(t)
@@ -357,6 +357,11 @@ func TestShutdown(t *testing.T) {
 		report := regexp.MustCompile(`level=ERROR msg="uncertain write[^"]*" tool=send_work_notice RequestId="?"? endpoint="POST /topapi/message/corpconversation/asyncsend_v2" ids.UserIds=zhangwei`)
 		if !report.MatchString(p.stderr.String()) {
 			t.Errorf("no uncertain-write report on stderr:\n%s", p.stderr)
+		}
+		// The audit log, flushed at exit, has the write as uncertain.
+		audited := regexp.MustCompile(`(?m)^\{"Time":[^\n]*"Tool":"send_work_notice"[^\n]*"StatusCode":504[^\n]*"Uncertain":true\}$`)
+		if !audited.MatchString(p.stderr.String()) {
+			t.Errorf("no audit line of the uncertain write on stderr (--audit-log -):\n%s", p.stderr)
 		}
 		time.Sleep(200 * time.Millisecond)
 		dt.checkSent(t, 1)
