@@ -94,6 +94,8 @@ type Declaration interface {
 	Spec() Spec
 	MCPTool() mcp.Tool
 	MCPToolIn(l i18n.Lang) mcp.Tool
+	// hints returns the tool's own Hints, the catalog's keys of them.
+	hints() map[dingtalk.Cause]string
 	Handler(env *Env) server.ToolHandlerFunc
 	Generate(schemaOf func(reflect.Type) json.RawMessage) (mcp.Tool, error)
 }
@@ -179,6 +181,8 @@ func (t *Tool[In, Out]) inputSchema(l i18n.Lang) *inputSchema {
 	})
 	return t.schema
 }
+
+func (t *Tool[In, Out]) hints() map[dingtalk.Cause]string { return t.Hints }
 
 // MCPTool returns the tool as tools/list shows it in English.
 func (t *Tool[In, Out]) MCPTool() mcp.Tool { return t.MCPToolIn(i18n.En) }
