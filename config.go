@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 	"github.com/dingtalk-mcp/dingtalk-mcp/ledger"
 	"github.com/dingtalk-mcp/dingtalk-mcp/mcpserver"
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
@@ -19,20 +20,23 @@ import (
 
 // config is the server's configuration: flags first, then the environment.
 type config struct {
-	AppKey, AppSecret  string
-	AgentID            int64
-	OperatorID         string
-	APIBaseURL         string
-	OAPIBaseURL        string
-	Sandbox            bool
-	RedisURL           string
-	Transport          string
-	Addr               string
-	HTTPToken          string
-	ReadOnly           bool
-	Toolsets, Tools    []string
-	LogLevel           slog.Level
-	ShutdownGrace      time.Duration
+	AppKey, AppSecret string
+	AgentID           int64
+	OperatorID        string
+	APIBaseURL        string
+	OAPIBaseURL       string
+	Sandbox           bool
+	RedisURL          string
+	Transport         string
+	Addr              string
+	HTTPToken         string
+	ReadOnly          bool
+	Toolsets, Tools   []string
+	LogLevel          slog.Level
+	ShutdownGrace     time.Duration
+	// Lang is the language of the server's texts and of the errors below;
+	// over HTTP, the default of requests that ask for none.
+	Lang               i18n.Lang
 	Version, ListTools bool
 	DedupeWindow       time.Duration
 	AuditLog           string
@@ -77,6 +81,7 @@ var settings = []setting{
 	{"public-url", "DINGTALK_MCP_PUBLIC_URL", "with --auth dingtalk: the address clients reach the server at, e.g. https://mcp.example.com (default http://<--addr> on a loopback address)"},
 	{"admins", "DINGTALK_MCP_ADMINS", "with --auth dingtalk: comma-separated userIds, or dept:<id> for a department's members, who may call create_user"},
 	{"redis-url", "DINGTALK_MCP_REDIS_URL", "run as one replica of a fleet: share the app token, DingTalk's rate budget and the server's state through this Redis (redis://[:password@]host:port[/db], rediss:// for TLS)"},
+	{"lang", "DINGTALK_MCP_LANG", "the language of every text the server writes: " + i18n.List() + " (default en); over HTTP a request may pick its own with ?lang= or Accept-Language"},
 	{"addr", "DINGTALK_MCP_ADDR", "with --transport http: the address to listen on (default " + defaultAddr + ")"},
 }
 
@@ -125,6 +130,16 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 		}
 		panic("unknown setting " + name)
 	}
+	// The language comes first: the errors below are in it.
+	c.Lang = i18n.En
+	if v, s := get("lang"); v != "" {
+		l, err := i18n.Parse(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s must be one of %s, got %q", s, i18n.List(), v)
+		}
+		c.Lang = l
+	}
+	l := c.Lang
 	var src string
 	c.AppKey, _ = get("app-key")
 	c.AppSecret, _ = get("app-secret")
@@ -140,7 +155,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	if v, s := get("agent-id"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n <= 0 {
-			return nil, fmt.Errorf("%s must be the app's numeric AgentId, got %q", s, v)
+			return nil, errors.New(l.Textf("%s must be the app's numeric AgentId, got %q", s, v))
 		}
 		c.AgentID = n
 	}
@@ -150,7 +165,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 			continue
 		}
 		if u, err := url.Parse(v); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return nil, fmt.Errorf("%s must be an http(s) URL such as https://api.dingtalk.com, got %q", s, v)
+			return nil, errors.New(l.Textf("%s must be an http(s) URL such as https://api.dingtalk.com, got %q", s, v))
 		}
 		if name == "api-base-url" {
 			c.APIBaseURL = v
@@ -161,7 +176,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	c.RedisURL, _ = get("redis-url")
 	c.Toolsets, c.Tools = splitComma(*toolsets), splitComma(*toolNames)
 	if err := c.LogLevel.UnmarshalText([]byte(*logLevel)); err != nil {
-		return nil, fmt.Errorf("--log-level must be debug, info, warn or error, got %q", *logLevel)
+		return nil, errors.New(l.Textf("--log-level must be debug, info, warn or error, got %q", *logLevel))
 	}
 	grace, err := time.ParseDuration(*shutdownGrace)
 	if err != nil || grace < 0 {
@@ -172,7 +187,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 		return nil, fmt.Errorf("--dedupe-window must be a duration such as 10m, or 0 to turn it off, got %s", c.DedupeWindow)
 	}
 	if c.Transport != "stdio" && c.Transport != "http" {
-		return nil, fmt.Errorf("--transport must be stdio or http, got %q", c.Transport)
+		return nil, errors.New(l.Textf("--transport must be stdio or http, got %q", c.Transport))
 	}
 	if c.Version || c.ListTools {
 		return c, nil
@@ -185,11 +200,11 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	}
 	switch {
 	case c.AppKey == "" && c.AppSecret == "":
-		src = "no DingTalk credentials: set DINGTALK_APP_KEY and DINGTALK_APP_SECRET (or --app-key/--app-secret), or run with --sandbox to try the built-in emulator"
+		src = l.Text("no DingTalk credentials: set DINGTALK_APP_KEY and DINGTALK_APP_SECRET (or --app-key/--app-secret), or run with --sandbox to try the built-in emulator")
 	case c.AppKey == "":
-		src = "DINGTALK_APP_KEY is not set (the app's Client ID); set it or pass --app-key"
+		src = l.Text("DINGTALK_APP_KEY is not set (the app's Client ID); set it or pass --app-key")
 	case c.AppSecret == "":
-		src = "DINGTALK_APP_SECRET is not set (the app's Client Secret); set it or pass --app-secret"
+		src = l.Text("DINGTALK_APP_SECRET is not set (the app's Client Secret); set it or pass --app-secret")
 	}
 	if src != "" {
 		return nil, errors.New(src)
@@ -263,6 +278,7 @@ func (c *config) serverConfig(version string, logger *slog.Logger, stderr io.Wri
 		OAPIBaseURL: c.OAPIBaseURL,
 		Sandbox:     c.Sandbox,
 		RedisURL:    c.RedisURL,
+		Lang:        c.Lang,
 		Tools:       c.selection(),
 		Logger:      logger,
 
@@ -307,12 +323,12 @@ func (c *config) checkHTTPExposure(addrSource string) error {
 	}
 	host, _, err := net.SplitHostPort(c.Addr)
 	if err != nil {
-		return fmt.Errorf("%s must be host:port, such as 127.0.0.1:8080 or 0.0.0.0:8080, got %q", addrSource, c.Addr)
+		return errors.New(c.Lang.Textf("%s must be host:port, such as 127.0.0.1:8080 or 0.0.0.0:8080, got %q", addrSource, c.Addr))
 	}
 	if isLoopback(host) || c.httpProtected() || c.AllowUnauthenticated {
 		return nil
 	}
-	return fmt.Errorf("%s %s is reachable from other hosts and no --http-token (DINGTALK_MCP_HTTP_TOKEN) is set: "+
-		"set a token so that only clients holding it can act on your DingTalk organisation, or have each person sign in with --auth dingtalk, "+
-		"or pass --allow-unauthenticated if a proxy in front authenticates every request", addrSource, c.Addr)
+	return errors.New(c.Lang.Textf("%s %s is reachable from other hosts and no --http-token (DINGTALK_MCP_HTTP_TOKEN) is set: "+
+		"set a token so that only clients holding it can act on your DingTalk organisation, "+
+		"or pass --allow-unauthenticated if a proxy in front authenticates every request", addrSource, c.Addr))
 }

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"os"
@@ -373,26 +371,8 @@ func startReplica(t *testing.T, bin, redisURL, sandboxURL, token string) *replic
 	t.Helper()
 	args := append([]string{"--transport", "http", "--addr", "127.0.0.1:0", "--redis-url", redisURL, "--http-token", token}, sandboxArgs(sandboxURL)...)
 	cmd := exec.Command(bin, args...)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	re := regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)/mcp`)
-	lines := bufio.NewScanner(stderr)
-	var seen []string
-	for lines.Scan() {
-		seen = append(seen, lines.Text())
-		if m := re.FindStringSubmatch(lines.Text()); m != nil {
-			go io.Copy(io.Discard, stderr)
-			return &replica{url: m[1], cmd: cmd}
-		}
-	}
-	t.Fatalf("a replica never said where it listens:\n%s", strings.Join(seen, "\n"))
-	return nil
+	url, _ := startHTTPCommand(t, cmd)
+	return &replica{url: url, cmd: cmd}
 }
 
 func (r *replica) kill() { r.cmd.Process.Signal(syscall.SIGKILL) }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 	"github.com/dingtalk-mcp/dingtalk-mcp/signin"
 )
 
@@ -22,24 +23,22 @@ const maxRequestBytes = 4 << 20
 // httpHandler serves Streamable HTTP at /mcp, the legacy HTTP+SSE
 // transport at /sse and /message, and /healthz, on one mux. d counts the
 // requests in flight and refuses new ones once the shutdown has begun.
-// With auth, the MCP endpoints admit only signed-in people, and the
-// sign-in's endpoints are served beside them; otherwise a configured token
-// is required.
-func httpHandler(s *server.MCPServer, token string, auth *signin.Server, d *drain, logger *slog.Logger) (http.Handler, func(context.Context)) {
-	streamable := server.NewStreamableHTTPServer(s,
+func httpHandler(s *server.MCPServer, token string, d *drain, logger *slog.Logger) (http.Handler, func(context.Context)) {
+	return transports(s, token, d, logger, nil, nil)
+}
+
+// transports is httpHandler with options of the transports' own added.
+func transports(s *server.MCPServer, token string, d *drain, logger *slog.Logger, streamableOpts []server.StreamableHTTPOption, sseOpts []server.SSEOption) (http.Handler, func(context.Context)) {
+	streamable := server.NewStreamableHTTPServer(s, append([]server.StreamableHTTPOption{
 		server.WithEndpointPath("/mcp"),
 		server.WithStateful(true), // sessions keep client capabilities, which elicitation needs
 		server.WithEventStore(server.NewInMemoryEventStore()),
-		server.WithSessionIdleTTL(30*time.Minute),
+		server.WithSessionIdleTTL(30 * time.Minute),
 		server.WithStreamableHTTPLogger(logger),
-	)
-	sse := server.NewSSEServer(s, server.WithUseFullURLForMessageEndpoint(false), server.WithKeepAlive(true))
+	}, streamableOpts...)...)
+	sse := server.NewSSEServer(s, append([]server.SSEOption{server.WithUseFullURLForMessageEndpoint(false), server.WithKeepAlive(true)}, sseOpts...)...)
 	mux := http.NewServeMux()
 	protect := func(h http.Handler) http.Handler { return checkOrigin(limitBody(requireBearer(token, h))) }
-	if auth != nil {
-		protect = func(h http.Handler) http.Handler { return checkOrigin(limitBody(auth.Protect(h))) }
-		auth.Routes(mux)
-	}
 	intake := newHTTPIntake(d)
 	mux.Handle("/mcp", protect(intake.streamable(streamable)))
 	mux.Handle("/sse", protect(intake.sseStream(sse)))
@@ -112,11 +111,14 @@ func limitBody(next http.Handler) http.Handler {
 // serveHTTP serves on ln until ctx is done, then shuts down through d:
 // the listener stays open until the calls in flight have answered, and
 // new requests are refused meanwhile.
-func serveHTTP(ctx context.Context, ln net.Listener, cfg *config, s *server.MCPServer, auth *signin.Server, d *drain, logger *slog.Logger) error {
+func serveHTTP(ctx context.Context, ln net.Listener, cfg *config, serverIn func(i18n.Lang) (*server.MCPServer, error), auth *signin.Server, d *drain, logger *slog.Logger) error {
 	if host, _, _ := net.SplitHostPort(cfg.Addr); !isLoopback(host) && !cfg.httpProtected() {
 		logger.Warn("listening on a non-loopback address without --http-token: anyone who can reach it can act on your DingTalk organisation", "addr", cfg.Addr)
 	}
-	handler, closeSessions := httpHandler(s, cfg.HTTPToken, auth, d, logger)
+	handler, closeSessions := languageHandler(cfg.Lang, serverIn, cfg.HTTPToken, d, logger)
+	if auth != nil {
+		handler = withSignIn(auth, handler)
+	}
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -145,4 +147,16 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// withSignIn serves the sign-in's endpoints beside mcp, and admits only
+// signed-in people to the MCP endpoints; /healthz stays open.
+func withSignIn(auth *signin.Server, mcp http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	auth.Routes(mux)
+	for _, p := range []string{"/mcp", "/sse", "/message"} {
+		mux.Handle(p, auth.Protect(mcp))
+	}
+	mux.Handle("/healthz", mcp)
+	return mux
 }

@@ -14,6 +14,8 @@ import (
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 // slowServer is an MCP server with one tool that takes d to answer.
@@ -33,7 +35,7 @@ func slowServer(d time.Duration) *server.MCPServer {
 
 func TestHTTPRefusesForeignRequests(t *testing.T) {
 	t.Parallel()
-	handler, _ := httpHandler(slowServer(0), "tok", nil, newDrain(0, slog.New(slog.DiscardHandler)), slog.New(slog.DiscardHandler))
+	handler, _ := httpHandler(slowServer(0), "tok", newDrain(0, slog.New(slog.DiscardHandler)), slog.New(slog.DiscardHandler))
 	ts := httptest.NewServer(handler)
 	defer ts.Close()
 	init := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"x","version":"1"}}}`
@@ -84,7 +86,7 @@ func TestNonLoopbackWithoutTokenWarns(t *testing.T) {
 	logger := slog.New(slog.NewTextHandler(writerFunc(func(b []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return logs.Write(b) }), nil))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := serveHTTP(ctx, ln, &config{Addr: "0.0.0.0:8080"}, slowServer(0), nil, newDrain(0, logger), logger); err != nil {
+	if err := serveHTTP(ctx, ln, &config{Addr: "0.0.0.0:8080"}, oneServer(slowServer(0)), nil, newDrain(0, logger), logger); err != nil {
 		t.Fatal(err)
 	}
 	mu.Lock()
@@ -107,7 +109,7 @@ func TestShutdownFinishesInFlightCalls(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- serveHTTP(ctx, ln, &config{Addr: ln.Addr().String()}, slowServer(700*time.Millisecond), nil, newDrain(defaultShutdownGrace, slog.New(slog.DiscardHandler)), slog.New(slog.DiscardHandler))
+		done <- serveHTTP(ctx, ln, &config{Addr: ln.Addr().String()}, oneServer(slowServer(700*time.Millisecond)), nil, newDrain(defaultShutdownGrace, slog.New(slog.DiscardHandler)), slog.New(slog.DiscardHandler))
 	}()
 	c, err := client.NewStreamableHttpClient("http://" + ln.Addr().String() + "/mcp")
 	if err != nil {
@@ -146,4 +148,9 @@ func TestShutdownFinishesInFlightCalls(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Errorf("serveHTTP returned %v, want a clean exit", err)
 	}
+}
+
+// oneServer serves s in every language.
+func oneServer(s *server.MCPServer) func(i18n.Lang) (*server.MCPServer, error) {
+	return func(i18n.Lang) (*server.MCPServer, error) { return s, nil }
 }

@@ -47,7 +47,7 @@ func TestLoadOverStreamableHTTP(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	handler, stop := httpHandler(srv.MCP, "load-token", nil, newDrain(0, logger), logger)
+	handler, stop := httpHandler(srv.MCP, "load-token", newDrain(0, logger), logger)
 	ts := httptest.NewServer(handler)
 
 	const sessions, callsEach = 50, 20

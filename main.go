@@ -14,6 +14,9 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 	"github.com/dingtalk-mcp/dingtalk-mcp/mcpserver"
 	"github.com/dingtalk-mcp/dingtalk-mcp/signin"
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
@@ -74,6 +77,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		if err != nil {
 			return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 		}
+		// Each language's server counts its calls in d; New's has already.
+		serverIn := func(l i18n.Lang) (*server.MCPServer, error) {
+			m, err := srv.In(l)
+			if err == nil && m != s {
+				m.Use(d.middleware)
+			}
+			return m, err
+		}
 		var auth *signin.Server
 		if cfg.Auth == "dingtalk" {
 			if auth, err = newSignIn(cfg, srv, ln.Addr(), logger); err != nil {
@@ -81,7 +92,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 				return err
 			}
 		}
-		return serveHTTP(ctx, ln, cfg, s, auth, d, logger)
+		return serveHTTP(ctx, ln, cfg, serverIn, auth, d, logger)
 	}
 	return serveStdio(ctx, s, d, stdin, stdout, logger)
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -19,25 +18,8 @@ import (
 // returns its URL.
 func startSandbox(t *testing.T, bin string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"sandbox", "--addr", "127.0.0.1:0"}, args...)...)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	re := regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`)
-	lines := bufio.NewScanner(stderr)
-	for lines.Scan() {
-		if m := re.FindStringSubmatch(lines.Text()); m != nil {
-			go io.Copy(io.Discard, stderr)
-			return m[1]
-		}
-	}
-	t.Fatal("the sandbox never said where it listens")
-	return ""
+	url, _ := startListening(t, exec.Command(bin, append([]string{"sandbox", "--addr", "127.0.0.1:0"}, args...)...), listenURL)
+	return url
 }
 
 // sandboxArgs point a server at a standalone sandbox.

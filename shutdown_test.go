@@ -444,8 +444,24 @@ func TestShutdown(t *testing.T) {
 }
 
 // startHTTPCommand starts cmd, an HTTP server, and returns its base URL
-// and its stderr.
+// once it says where it serves MCP, and what it writes to stderr.
 func startHTTPCommand(t *testing.T, cmd *exec.Cmd) (string, *lockedBuffer) {
+	t.Helper()
+	base, stderr := startListening(t, cmd, mcpURL)
+	return base, stderr
+}
+
+// mcpURL and listenURL find where a server, or a standalone sandbox, says
+// it listens in its log.
+var (
+	mcpURL    = regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)/mcp`)
+	listenURL = regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`)
+)
+
+// startListening starts cmd and returns the URL of the first line of its
+// stderr that where matches, and what it writes to stderr. cmd is killed
+// when the test ends.
+func startListening(t *testing.T, cmd *exec.Cmd, where *regexp.Regexp) (string, *lockedBuffer) {
 	t.Helper()
 	pipe, err := cmd.StderrPipe()
 	if err != nil {
@@ -455,17 +471,16 @@ func startHTTPCommand(t *testing.T, cmd *exec.Cmd) (string, *lockedBuffer) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	re := regexp.MustCompile(`url=http://(127\.0\.0\.1:\d+)/mcp`)
 	lines := bufio.NewScanner(pipe)
 	stderr := &lockedBuffer{}
 	for lines.Scan() {
 		fmt.Fprintln(stderr, lines.Text())
-		if m := re.FindStringSubmatch(lines.Text()); m != nil {
+		if m := where.FindStringSubmatch(lines.Text()); m != nil {
 			go io.Copy(stderr, pipe)
-			return "http://" + m[1], stderr
+			return m[1], stderr
 		}
 	}
-	t.Fatalf("the server never said where it listens:\n%s", stderr)
+	t.Fatalf("%s never said where it listens:\n%s", cmd.Path, stderr)
 	return "", nil
 }
 

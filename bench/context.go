@@ -10,6 +10,7 @@ import (
 	"github.com/pkoukk/tiktoken-go"
 	tiktokenloader "github.com/pkoukk/tiktoken-go-loader"
 
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
@@ -52,7 +53,10 @@ type ToolCost struct {
 // Costs measures every registered tool; with tokens, it also counts each
 // model view in o200k_base tokens (GPT-4o's tokenizer, an offline stand-in
 // for models whose tokenizers are not published).
-func Costs(tokens bool) ([]ToolCost, error) {
+func Costs(tokens bool) ([]ToolCost, error) { return CostsIn(i18n.En, tokens) }
+
+// CostsIn is Costs of the tools as a server in l lists them.
+func CostsIn(l i18n.Lang, tokens bool) ([]ToolCost, error) {
 	var enc *tiktoken.Tiktoken
 	if tokens {
 		var err error
@@ -62,7 +66,7 @@ func Costs(tokens bool) ([]ToolCost, error) {
 	}
 	var out []ToolCost
 	for _, d := range tools.All() {
-		t, s := d.MCPTool(), d.Spec()
+		t, s := d.MCPToolIn(l), d.Spec()
 		mv := ModelView(t)
 		c := ToolCost{Name: s.Name, Toolset: s.Toolset, Bytes: len(mv), Description: len(t.Description),
 			InputSchema: len(compactJSON(t.RawInputSchema)), Wire: len(WireView(t))}

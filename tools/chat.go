@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 func chatTools() []Declaration {
@@ -71,10 +72,10 @@ var createChat = &Tool[CreateChatIn, CreateChatOut]{
 		}
 		return nil
 	},
-	Preview: func(in *CreateChatIn) string {
-		p := fmt.Sprintf("create the group chat %q owned by %s with %d member(s) (%s)", in.Name, in.Owner, len(in.members), listShort(in.members))
-		if s := chatSettings(in); len(s) > 0 {
-			p += ", where " + strings.Join(s, ", ")
+	Preview: func(l i18n.Lang, in *CreateChatIn) string {
+		p := l.Textf("create the group chat %q owned by %s with %d member(s) (%s)", in.Name, in.Owner, len(in.members), listShort(l, in.members))
+		if s := chatSettings(l, in); len(s) > 0 {
+			p += l.Textf(", where %s", strings.Join(s, l.Text(", ")))
 		}
 		return p
 	},
@@ -112,18 +113,18 @@ func robotReach(ctx context.Context, env *Env, cid string) string {
 }
 
 // chatSettings describes the settings that differ from DingTalk's defaults.
-func chatSettings(in *CreateChatIn) []string {
+func chatSettings(l i18n.Lang, in *CreateChatIn) []string {
 	var s []string
 	for _, o := range []struct {
 		on   int
 		text string
 	}{
-		{in.ShowHistoryType, "new members see the chat history"},
-		{in.Searchable, "the group can be found by search"},
-		{in.ValidationType, "joining needs approval"},
-		{in.MentionAllAuthority, "only the owner may @all"},
-		{in.ManagementType, "only the owner manages the group"},
-		{in.ChatBannedType, "everyone but the owner is muted"},
+		{in.ShowHistoryType, l.Text("new members see the chat history")},
+		{in.Searchable, l.Text("the group can be found by search")},
+		{in.ValidationType, l.Text("joining needs approval")},
+		{in.MentionAllAuthority, l.Text("only the owner may @all")},
+		{in.ManagementType, l.Text("only the owner manages the group")},
+		{in.ChatBannedType, l.Text("everyone but the owner is muted")},
 	} {
 		if o.on == 1 {
 			s = append(s, o.text)

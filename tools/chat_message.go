@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 // The group-message tools post as the app's robot: DingTalk's only server
@@ -117,8 +118,8 @@ var sendChatMessage = &Tool[SendChatMessageIn, SendChatMessageOut]{
 		}
 		return nil
 	},
-	Preview: func(in *SendChatMessageIn) string {
-		return fmt.Sprintf("post the %s message %s in group %s as the app's robot", in.MsgType, quoteShort(in.Content), in.ChatId)
+	Preview: func(l i18n.Lang, in *SendChatMessageIn) string {
+		return l.Textf("post the %s message %s in group %s as the app's robot", in.MsgType, quoteShort(in.Content), in.ChatId)
 	},
 	Run: func(ctx context.Context, env *Env, in *SendChatMessageIn) (out SendChatMessageOut, err error) {
 		cid, err := openConversationID(ctx, env, in.ChatId)
@@ -235,8 +236,8 @@ var recallChatMessage = &Tool[RecallChatMessageIn, RecallChatMessageOut]{
 	Validate: func(in *RecallChatMessageIn) error {
 		return checkChatID(&in.ChatId)
 	},
-	Preview: func(in *RecallChatMessageIn) string {
-		return fmt.Sprintf("recall %d message(s) (%s) from group %s", len(in.ProcessQueryKeys), listShort(in.ProcessQueryKeys), in.ChatId)
+	Preview: func(l i18n.Lang, in *RecallChatMessageIn) string {
+		return l.Textf("recall %d message(s) (%s) from group %s", len(in.ProcessQueryKeys), listShort(l, in.ProcessQueryKeys), in.ChatId)
 	},
 	Run: func(ctx context.Context, env *Env, in *RecallChatMessageIn) (out RecallChatMessageOut, err error) {
 		cid, err := openConversationID(ctx, env, in.ChatId)
@@ -256,7 +257,7 @@ var recallChatMessage = &Tool[RecallChatMessageIn, RecallChatMessageOut]{
 					failed = append(failed, k+" ("+reason+")")
 				}
 			}
-			out.Summary += " Not recalled: " + listShort(failed) + "; check the keys and that they were posted in this group."
+			out.Summary += " Not recalled: " + listShort(env.Lang, failed) + "; check the keys and that they were posted in this group."
 		}
 		return out, nil
 	},

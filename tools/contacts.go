@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 func contactsTools() []Declaration {
@@ -176,16 +177,19 @@ var createUser = &Tool[CreateUserIn, CreateUserOut]{
 		}
 		return nil
 	},
-	Preview: func(in *CreateUserIn) string {
-		p := fmt.Sprintf("create the user %q with mobile %s in department(s) %s", in.Name, in.Mobile, joinInts(in.deptIDs))
+	Preview: func(l i18n.Lang, in *CreateUserIn) string {
+		p := l.Textf("create the user %q with mobile %s in department(s) %s", in.Name, in.Mobile, joinInts(in.deptIDs))
 		var extra []string
-		for _, f := range []struct{ name, v string }{{"job number", in.JobNumber}, {"email", in.Email}, {"title", in.Title}, {"work place", in.WorkPlace}, {"remark", in.Remark}, {"extension", in.Extension}} {
+		for _, f := range []struct{ name, v string }{
+			{l.Text("job number"), in.JobNumber}, {l.Text("email"), in.Email}, {l.Text("title"), in.Title},
+			{l.Text("work place"), in.WorkPlace}, {l.Text("remark"), in.Remark}, {l.Text("extension"), in.Extension},
+		} {
 			if f.v != "" {
 				extra = append(extra, f.name+" "+quoteShort(f.v))
 			}
 		}
 		if len(extra) > 0 {
-			p += " (" + strings.Join(extra, ", ") + ")"
+			p += l.Textf(" (%s)", strings.Join(extra, l.Text(", ")))
 		}
 		return p
 	},
@@ -394,7 +398,7 @@ var getDeptList = &Tool[GetDeptListIn, GetDeptListOut]{
 		for i, d := range l {
 			names[i] = fmt.Sprintf("%s (%d)", d.Name, d.DeptID)
 		}
-		out.Summary = fmt.Sprintf("%d sub-department(s) under department %d: %s.", len(l), in.DeptId, listShort(names))
+		out.Summary = fmt.Sprintf("%d sub-department(s) under department %d: %s.", len(l), in.DeptId, listShort(env.Lang, names))
 		return out, nil
 	},
 	Hints: map[dingtalk.Cause]string{dingtalk.KindNotFound: deptNotFoundHint},

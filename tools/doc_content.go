@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 // The document content tools read and write the body of a DingTalk text
@@ -198,8 +199,8 @@ var appendDocContent = &Tool[AppendDocContentIn, AppendDocContentOut]{
 	Description: "Add Markdown at the end of a DingTalk document. Not idempotent.",
 	Toolset:     Wiki,
 	Validate:    func(in *AppendDocContentIn) error { return checkDocWrite(&in.DocWriteIn) },
-	Preview: func(in *AppendDocContentIn) string {
-		return fmt.Sprintf("append %d characters of Markdown (%s) to the end of document %s", utf8.RuneCountInString(in.Markdown), quoteShort(in.Markdown), in.name())
+	Preview: func(l i18n.Lang, in *AppendDocContentIn) string {
+		return l.Textf("append %d characters of Markdown (%s) to the end of document %s", utf8.RuneCountInString(in.Markdown), quoteShort(in.Markdown), in.name())
 	},
 	Run: func(ctx context.Context, env *Env, in *AppendDocContentIn) (out AppendDocContentOut, err error) {
 		key, err := in.resolve(ctx, env, in.OperatorId)
@@ -242,8 +243,8 @@ var overwriteDocContent = &Tool[DocWriteIn, DocWriteOut]{
 		in.current = &md
 		return nil
 	},
-	Preview: func(in *DocWriteIn) string {
-		return fmt.Sprintf("replace %s of document %s with %d characters of Markdown (%s)", replacedAmount(in.current), in.name(), utf8.RuneCountInString(in.Markdown), quoteShort(in.Markdown))
+	Preview: func(l i18n.Lang, in *DocWriteIn) string {
+		return l.Textf("replace %s of document %s with %d characters of Markdown (%s)", replacedAmount(l, in.current), in.name(), utf8.RuneCountInString(in.Markdown), quoteShort(in.Markdown))
 	},
 	Run: func(ctx context.Context, env *Env, in *DocWriteIn) (out DocWriteOut, err error) {
 		key, err := in.resolve(ctx, env, in.OperatorId)
@@ -261,16 +262,16 @@ var overwriteDocContent = &Tool[DocWriteIn, DocWriteOut]{
 }
 
 // replacedAmount says how much of a document an overwrite would replace.
-func replacedAmount(cur *dingtalk.DocMarkdown) string {
+func replacedAmount(l i18n.Lang, cur *dingtalk.DocMarkdown) string {
 	switch {
 	case cur == nil:
-		return "the whole content"
+		return l.Text("the whole content")
 	case cur.Blocks == 0:
-		return "the content (the document is empty now)"
+		return l.Text("the content (the document is empty now)")
 	}
-	size := fmt.Sprintf("%d characters", utf8.RuneCountInString(cur.Markdown))
+	size := l.Textf("%d characters", utf8.RuneCountInString(cur.Markdown))
 	if cur.Cut {
-		size = "more than " + size
+		size = l.Textf("more than %d characters", utf8.RuneCountInString(cur.Markdown))
 	}
-	return fmt.Sprintf("all %d blocks (%s, starting %s)", cur.Blocks, size, quoteShort(cur.Markdown))
+	return l.Textf("all %d blocks (%s, starting %s)", cur.Blocks, size, quoteShort(cur.Markdown))
 }

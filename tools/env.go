@@ -9,6 +9,7 @@ import (
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/audit"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 	"github.com/dingtalk-mcp/dingtalk-mcp/ledger"
 )
 
@@ -23,6 +24,9 @@ type Env struct {
 	Logger     *slog.Logger
 	// Policy is what a signed-in person may do (policy.go).
 	Policy Policy
+	// Lang is the language of every text the tools write: Summaries,
+	// Hints, ErrorMessages of their own, previews and questions.
+	Lang i18n.Lang
 	// Ledger keeps writes that are not idempotent from being made twice;
 	// nil sends every call.
 	Ledger *ledger.Ledger
@@ -59,8 +63,8 @@ func (env *Env) redact(s string) string {
 func (env *Env) applyDefaults(ctx context.Context, in any) error {
 	if a, ok := in.(agented); ok && a.agent().AgentId == 0 {
 		if env.AgentID == 0 {
-			return &InputError{Field: "AgentId", Message: "AgentId is required: the call gave none and the server has no default.",
-				Hint: "Pass AgentId (the app's AgentId from the DingTalk developer console), or start the server with DINGTALK_AGENT_ID or --agent-id."}
+			return &InputError{Field: "AgentId", Message: env.Lang.Text("AgentId is required: the call gave none and the server has no default."),
+				Hint: env.Lang.Text("Pass AgentId (the app's AgentId from the DingTalk developer console), or start the server with DINGTALK_AGENT_ID or --agent-id.")}
 		}
 		a.agent().AgentId = env.AgentID
 	}
@@ -70,8 +74,8 @@ func (env *Env) applyDefaults(ctx context.Context, in any) error {
 			return nil
 		}
 		if env.OperatorID == "" {
-			return &InputError{Field: "OperatorId", Message: "OperatorId is required: the call gave none and the server has no default.",
-				Hint: "Pass OperatorId (a unionId from get_user, or a userId from search_users), or start the server with DINGTALK_OPERATOR_ID or --operator-id."}
+			return &InputError{Field: "OperatorId", Message: env.Lang.Text("OperatorId is required: the call gave none and the server has no default."),
+				Hint: env.Lang.Text("Pass OperatorId (a unionId from get_user, or a userId from search_users), or start the server with DINGTALK_OPERATOR_ID or --operator-id.")}
 		}
 		o.operator().OperatorId = env.OperatorID
 	}
@@ -118,4 +122,11 @@ func (env *Env) resolveOperator(ctx context.Context, in any) error {
 // first. The suffix rule is an observation, not documented (UNVERIFIED).
 func looksLikeUnionID(id string) bool {
 	return len(id) >= 20 && strings.HasSuffix(id, "iEiE")
+}
+
+// In returns env for the tools of a server in l: the same client, ledger,
+// audit log and defaults, every text in l.
+func (env *Env) In(l i18n.Lang) *Env {
+	return &Env{Client: env.Client, AgentID: env.AgentID, OperatorID: env.OperatorID, Logger: env.Logger,
+		Lang: l, Ledger: env.Ledger, Audit: env.Audit}
 }

@@ -72,6 +72,7 @@ func explain(err error, done, hint string) error {
 // call the policy denies, a DingTalk failure, or anything else, which is a fault of the server; then
 // the tool's run-time account of it, if it gave one.
 func (t *Tool[In, Out]) failure(env *Env, err error) Envelope {
+	l := env.Lang
 	var (
 		e      Envelope
 		ie     *InputError
@@ -82,14 +83,14 @@ func (t *Tool[In, Out]) failure(env *Env, err error) Envelope {
 	case errors.As(err, &ie):
 		hint := ie.Hint
 		if hint == "" {
-			hint = "Correct the parameter and call " + t.Name + " again; nothing was sent to DingTalk."
+			hint = l.Textf("Correct the parameter and call %s again; nothing was sent to DingTalk.", t.Name)
 		}
 		e = Envelope{StatusCode: -1, ErrorMessage: ie.Message, Hint: hint}
 	case errors.As(err, &denied):
 		e = Envelope{StatusCode: 403, ErrorMessage: denied.Message, Hint: denied.Hint}
 	case errors.Is(err, store.ErrUnavailable) || dingtalk.KindOf(err) == dingtalk.KindUnavailable:
 		e = Envelope{StatusCode: statusUnavailable, ErrorMessage: env.redact(err.Error()), Retryable: true,
-			Hint: "The server's shared state (its Redis) is unavailable, so nothing was sent to DingTalk; call " + t.Name + " again in a few seconds."}
+			Hint: l.Textf("The server's shared state (its Redis) is unavailable, so nothing was sent to DingTalk; call %s again in a few seconds.", t.Name)}
 	case errors.As(err, &de):
 		status, ok := statusOf[de.Kind]
 		if !ok {
@@ -99,25 +100,25 @@ func (t *Tool[In, Out]) failure(env *Env, err error) Envelope {
 			}
 		}
 		uncertain := de.MaybeSent && !t.Spec().Idempotent
-		msg := "DingTalk error"
+		// DingTalk's own message stays as DingTalk sent it, inside ours.
+		msg := l.Textf("DingTalk error: %s", de.Message)
 		if code := de.FullCode(); code != "" {
-			msg += " " + code
+			msg = l.Textf("DingTalk error %s: %s", code, de.Message)
 		}
-		msg += ": " + de.Message
 		if uncertain {
-			msg += " The request was sent, so the change may have been made."
+			msg += " " + l.Text("The request was sent, so the change may have been made.")
 		}
 		e = Envelope{
 			StatusCode:         status,
 			ErrorMessage:       env.redact(msg),
-			Hint:               t.hint(de, uncertain),
+			Hint:               t.hint(l, de, uncertain),
 			Retryable:          de.Retryable() && !uncertain,
 			OriginalStatusCode: de.HTTPStatus,
 			ErrorCode:          de.FullCode(),
 			RequestId:          de.RequestID,
 		}
 	default:
-		e = Envelope{StatusCode: 500, ErrorMessage: env.redact(err.Error()), Hint: "This is unexpected; report it with the ErrorMessage."}
+		e = Envelope{StatusCode: 500, ErrorMessage: env.redact(err.Error()), Hint: l.Text("This is unexpected; report it with the ErrorMessage.")}
 	}
 	var ex *explainedError
 	if errors.As(err, &ex) {

@@ -6,6 +6,8 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 // confirmKey names the elicitation that asks the human to confirm a write.
@@ -21,30 +23,30 @@ type guardResult struct {
 // guard lets a guarded write through only with Confirm: true or the human's
 // yes through elicitation; otherwise it asks, or answers with a preview.
 // It runs after validation, so a preview never hides an invalid request.
-func (t *Tool[In, Out]) guard(ctx context.Context, req mcp.CallToolRequest, in *In) *guardResult {
+func (t *Tool[In, Out]) guard(ctx context.Context, env *Env, req mcp.CallToolRequest, in *In) *guardResult {
 	if _, ok := any(in).(guarded); !ok || confirmed(in) {
 		return nil
 	}
-	what := t.Name
+	l, what := env.Lang, t.Name
 	if t.Preview != nil {
-		what = t.Preview(in)
+		what = t.Preview(l, in)
 	}
 	if answer := server.ElicitationResponse(req.Params.InputResponses, confirmKey); answer != nil {
 		if answer.Action == mcp.ElicitationResponseActionAccept && accepted(answer.Content) {
 			return nil
 		}
 		return &guardResult{err: &InputError{
-			Message: "The user did not confirm: nothing was changed in DingTalk.",
-			Hint:    "Ask the user what to change, or call again with Confirm=true once they agree to " + what + ".",
+			Message: l.Text("The user did not confirm: nothing was changed in DingTalk."),
+			Hint:    l.Textf("Ask the user what to change, or call again with Confirm=true once they agree to %s.", what),
 		}}
 	}
 	if clientCanElicit(ctx) {
 		params := mcp.ElicitationParams{
-			Message: "Allow the assistant to " + what + "? " + irreversible(t.Idempotent),
+			Message: l.Textf("Allow the assistant to %s?", what) + " " + irreversible(l, t.Idempotent),
 			RequestedSchema: map[string]any{
 				"type": "object",
 				"properties": map[string]any{
-					confirmKey: map[string]any{"type": "boolean", "title": "Confirm", "description": "Yes, " + what + ".", "default": false},
+					confirmKey: map[string]any{"type": "boolean", "title": l.Text("Confirm"), "description": l.Textf("Yes, %s.", what), "default": false},
 				},
 				"required": []string{confirmKey},
 			},
@@ -52,8 +54,8 @@ func (t *Tool[In, Out]) guard(ctx context.Context, req mcp.CallToolRequest, in *
 		return &guardResult{elicit: server.NewInputRequestBuilder("").Elicit(confirmKey, params).ToolResult()}
 	}
 	return &guardResult{err: &InputError{
-		Message: "Confirm must be true to " + what + ": nothing was sent to DingTalk.",
-		Hint:    "Would " + what + ". Show this to the user and, if they agree, call " + t.Name + " again with the same parameters and Confirm=true.",
+		Message: l.Textf("Confirm must be true to %s: nothing was sent to DingTalk.", what),
+		Hint:    l.Textf("Would %s. Show this to the user and, if they agree, call %s again with the same parameters and Confirm=true.", what, t.Name),
 	}}
 }
 
@@ -63,11 +65,11 @@ func confirmed(in any) bool {
 	return ok && g.confirmation().Confirm
 }
 
-func irreversible(idempotent bool) string {
+func irreversible(l i18n.Lang, idempotent bool) string {
 	if idempotent {
-		return "This cannot be undone."
+		return l.Text("This cannot be undone.")
 	}
-	return "This cannot be undone, and doing it twice does it twice."
+	return l.Text("This cannot be undone, and doing it twice does it twice.")
 }
 
 // accepted reads the confirmation form. A client that accepts without

@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/mark3labs/mcp-go/mcp"
 
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
@@ -93,5 +95,53 @@ func TestEveryGuardedToolAsksOrPreviews(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// quoted is a Go-quoted string in a text: the user's own words.
+var quoted = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+
+// TestGuardSpeaksTheServersLanguage: in Chinese, the question the person
+// is asked, the preview and the answer to a no are Chinese, with the
+// call's own ids, names and numbers as given, for every guarded tool.
+func TestGuardSpeaksTheServersLanguage(t *testing.T) {
+	t.Parallel()
+	for _, d := range tools.All() {
+		spec := d.Spec()
+		if !spec.Guarded {
+			continue
+		}
+		t.Run(spec.Name, func(t *testing.T) {
+			t.Parallel()
+			var asked []string
+			h := newHarness(t, withLang(i18n.Zh), withElicitation(elicitFunc(func(_ context.Context, req mcp.ElicitationRequest) (*mcp.ElicitationResult, error) {
+				asked = append(asked, req.Params.Message)
+				return &mcp.ElicitationResult{ElicitationResponse: mcp.ElicitationResponse{Action: mcp.ElicitationResponseActionDecline}}, nil
+			})))
+			for _, p := range prepare[spec.Name] {
+				h.callOK(p, examples[p])
+			}
+			declined, _ := h.call(spec.Name, withoutConfirm(t, spec.Name))
+			if len(asked) != 1 {
+				t.Fatalf("asked %q, want one question", asked)
+			}
+			preview := newHarness(t, withLang(i18n.Zh))
+			for _, p := range prepare[spec.Name] {
+				preview.callOK(p, examples[p])
+			}
+			previewed, _ := preview.call(spec.Name, withoutConfirm(t, spec.Name))
+			for what, text := range map[string]string{
+				"the question": asked[0], "the answer to a no (ErrorMessage)": fmt.Sprint(declined["ErrorMessage"]), "the answer to a no (Hint)": fmt.Sprint(declined["Hint"]),
+				"the preview (ErrorMessage)": fmt.Sprint(previewed["ErrorMessage"]), "the preview (Hint)": fmt.Sprint(previewed["Hint"]),
+			} {
+				// What the call quotes (a message, a name) stays as the user wrote it.
+				for _, p := range i18n.NotChinese(quoted.ReplaceAllString(text, `""`)) {
+					t.Errorf("%s %q %s", what, text, p)
+				}
+			}
+			if !strings.HasPrefix(asked[0], "允许助手") || !strings.Contains(fmt.Sprint(previewed["Hint"]), "Confirm=true") {
+				t.Errorf("question %q, preview Hint %q", asked[0], previewed["Hint"])
+			}
+		})
 	}
 }

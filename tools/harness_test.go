@@ -14,6 +14,7 @@ import (
 	"github.com/dingtalk-mcp/dingtalk-mcp/audit"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 	"github.com/dingtalk-mcp/dingtalk-mcp/ledger"
 	"github.com/dingtalk-mcp/dingtalk-mcp/mcpserver"
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
@@ -52,6 +53,12 @@ type harnessConfig struct {
 	ledger      *ledger.Ledger
 	audit       *audit.Log
 	replaced    bool // ledger and audit replace mcpserver.New's
+	lang        i18n.Lang
+}
+
+// withLang serves the tools in l.
+func withLang(l i18n.Lang) harnessOption {
+	return func(c *harnessConfig) { c.lang = l }
 }
 
 // withLedger serves writes with l in place of the server's ledger (in
@@ -102,7 +109,7 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 		AppKey: sandbox.AppKey, AppSecret: sandbox.AppSecret,
 		APIBaseURL: ts.URL, OAPIBaseURL: ts.URL,
 		AgentID: cfg.agentID, OperatorID: cfg.operatorID,
-		Tools: cfg.selection, Policy: cfg.policy,
+		Tools: cfg.selection, Lang: cfg.lang, Policy: cfg.policy,
 	}, mcpserver.WithClientOptions(append([]dingtalk.Option{dingtalk.WithRetry(3, 5*time.Millisecond), dingtalk.WithCallTimeout(2 * time.Second)}, cfg.clientOpts...)...))
 	if err != nil {
 		t.Fatal(err)

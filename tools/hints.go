@@ -1,11 +1,11 @@
 package tools
 
 import (
-	"fmt"
 	"maps"
 	"time"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 // Uncertain keys the Hint of a failure after which a write that is not
@@ -25,13 +25,13 @@ var toolsetHints = map[Toolset]map[dingtalk.Cause]string{
 // overrides: whatever went wrong, the write may have been made), then the
 // Kind. For each, the tool's Hints come first, then its toolset's, then
 // the defaults.
-func (t *Tool[In, Out]) hint(de *dingtalk.Error, uncertain bool) string {
+func (t *Tool[In, Out]) hint(l i18n.Lang, de *dingtalk.Error, uncertain bool) string {
 	lookup := func(c dingtalk.Cause) (string, bool) {
 		if h, ok := t.Hints[c]; ok {
-			return h, true
+			return l.Text(h), true
 		}
 		h, ok := toolsetHints[t.Toolset][c]
-		return h, ok
+		return l.Text(h), ok
 	}
 	if de.Reason != "" {
 		if h, ok := lookup(de.Reason); ok {
@@ -42,41 +42,41 @@ func (t *Tool[In, Out]) hint(de *dingtalk.Error, uncertain bool) string {
 		if h, ok := lookup(Uncertain); ok {
 			return h
 		}
-		return "Check whether the change was made (read it back) before calling " + t.Name + " again: repeating it may do it twice."
+		return l.Textf("Check whether the change was made (read it back) before calling %s again: repeating it may do it twice.", t.Name)
 	}
 	if h, ok := lookup(de.Kind); ok {
 		return h
 	}
-	return t.defaultHint(de)
+	return t.defaultHint(l, de)
 }
 
 // defaultHint is the Hint of a failure that neither the tool nor its
 // toolset explains: what any caller of DingTalk can do about its Kind.
-func (t *Tool[In, Out]) defaultHint(de *dingtalk.Error) string {
+func (t *Tool[In, Out]) defaultHint(l i18n.Lang, de *dingtalk.Error) string {
 	switch de.Kind {
 	case dingtalk.KindAuth:
-		return "Check DINGTALK_APP_KEY and DINGTALK_APP_SECRET: they must be the Client ID and Client Secret of an internal app in the DingTalk developer console."
+		return l.Text("Check DINGTALK_APP_KEY and DINGTALK_APP_SECRET: they must be the Client ID and Client Secret of an internal app in the DingTalk developer console.")
 	case dingtalk.KindPermission:
 		if de.Reason == dingtalk.ReasonIPNotWhitelisted {
-			return "Add this server's outbound IP address to the app's IP whitelist in the DingTalk developer console."
+			return l.Text("Add this server's outbound IP address to the app's IP whitelist in the DingTalk developer console.")
 		}
 		if scope := de.RequiredScope(); scope != "" {
-			return "Grant the app the " + scope + " permission in the DingTalk developer console (app > Permissions), then call " + t.Name + " again."
+			return l.Textf("Grant the app the %s permission in the DingTalk developer console (app > Permissions), then call %s again.", scope, t.Name)
 		}
-		return "The app lacks a permission or the user is outside the app's contact scope: check the app's permissions and contact scope in the DingTalk developer console."
+		return l.Text("The app lacks a permission or the user is outside the app's contact scope: check the app's permissions and contact scope in the DingTalk developer console.")
 	case dingtalk.KindNotFound:
-		return "Check the id: it does not exist or is not visible to the app."
+		return l.Text("Check the id: it does not exist or is not visible to the app.")
 	case dingtalk.KindConflict:
-		return "The object already exists; use the existing one or choose another value."
+		return l.Text("The object already exists; use the existing one or choose another value.")
 	case dingtalk.KindThrottled:
 		wait := max(de.RetryAfter(), time.Second)
-		return fmt.Sprintf("DingTalk is rate limiting this app; wait %s and call %s again.", wait.Round(time.Second), t.Name)
+		return l.Textf("DingTalk is rate limiting this app; wait %s and call %s again.", wait.Round(time.Second), t.Name)
 	case dingtalk.KindTransient, dingtalk.KindTimeout:
-		return "DingTalk or the network failed; call " + t.Name + " again in a few seconds."
+		return l.Textf("DingTalk or the network failed; call %s again in a few seconds.", t.Name)
 	case dingtalk.KindInvalid:
-		return "DingTalk rejected the parameters; correct them as its message says."
+		return l.Text("DingTalk rejected the parameters; correct them as its message says.")
 	}
-	return "See DingTalk's error code " + de.FullCode() + " in its server API error code list."
+	return l.Textf("See DingTalk's error code %s in its server API error code list.", de.FullCode())
 }
 
 // withHints returns the Hints of shared with those of own added, for tools

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 // TestHintPrecedence checks the one order in which a failure finds its
@@ -51,7 +52,7 @@ func TestHintPrecedence(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			if got := tt.tool.hint(&tt.err, tt.uncertain); got != tt.want {
+			if got := tt.tool.hint(i18n.En, &tt.err, tt.uncertain); got != tt.want {
 				t.Errorf("hint = %q, want %q", got, tt.want)
 			}
 		})

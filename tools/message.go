@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 func messageTools() []Declaration {
@@ -50,8 +51,8 @@ var sendWorkNotice = &Tool[SendWorkNoticeIn, SendWorkNoticeOut]{
 		}
 		return nil
 	},
-	Preview: func(in *SendWorkNoticeIn) string {
-		return fmt.Sprintf("send a %s work notice %s to %d user(s) (%s) as app %d", in.MsgType, quoteShort(in.Content), len(in.UserIds), listShort(in.UserIds), in.AgentId)
+	Preview: func(l i18n.Lang, in *SendWorkNoticeIn) string {
+		return l.Textf("send a %s work notice %s to %d user(s) (%s) as app %d", in.MsgType, quoteShort(in.Content), len(in.UserIds), listShort(l, in.UserIds), in.AgentId)
 	},
 	Run: func(ctx context.Context, env *Env, in *SendWorkNoticeIn) (out SendWorkNoticeOut, err error) {
 		msg := dingtalk.Msg{MsgType: in.MsgType}
@@ -127,8 +128,8 @@ var recallMessage = &Tool[RecallMessageIn, RecallMessageOut]{
 	Toolset:     Message,
 	Destructive: true,
 	Idempotent:  true,
-	Preview: func(in *RecallMessageIn) string {
-		return fmt.Sprintf("recall work notice %d (app %d) from all its recipients", in.MsgTaskId, in.AgentId)
+	Preview: func(l i18n.Lang, in *RecallMessageIn) string {
+		return l.Textf("recall work notice %d (app %d) from all its recipients", in.MsgTaskId, in.AgentId)
 	},
 	Run: func(ctx context.Context, env *Env, in *RecallMessageIn) (out RecallMessageOut, err error) {
 		if err := env.Client.Messages.Recall(ctx, in.AgentId, in.MsgTaskId); err != nil {
@@ -147,9 +148,9 @@ var recallMessage = &Tool[RecallMessageIn, RecallMessageOut]{
 func quoteShort(s string) string { return fmt.Sprintf("%q", truncate(s, 60)) }
 
 // listShort shows the first few items of a list.
-func listShort(l []string) string {
+func listShort(lang i18n.Lang, l []string) string {
 	if len(l) <= 5 {
 		return strings.Join(l, ", ")
 	}
-	return strings.Join(l[:5], ", ") + fmt.Sprintf(" and %d more", len(l)-5)
+	return lang.Textf("%s and %d more", strings.Join(l[:5], ", "), len(l)-5)
 }

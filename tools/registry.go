@@ -71,7 +71,7 @@ func joinToolsets() string {
 func Register(s *server.MCPServer, env *Env, decls []Declaration) {
 	tools := make([]server.ServerTool, len(decls))
 	for i, d := range decls {
-		tools[i] = server.ServerTool{Tool: d.MCPTool(), Handler: d.Handler(env)}
+		tools[i] = server.ServerTool{Tool: d.MCPToolIn(env.Lang), Handler: d.Handler(env)}
 	}
 	s.AddTools(tools...)
 }

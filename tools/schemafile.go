@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"path"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 // Every tool, exactly as tools/list shows it (name, title, description,
@@ -26,24 +28,27 @@ import (
 // longer than the rest of the server's start, which a client waits for at
 // every launch; the reflector is not even linked into the server.
 //
-// schemas/ holds one directory per language of the descriptions; en is the
-// one served. A translation goes in a sibling directory of files with the
-// same names and schemas, written by the same generator from translated
-// descriptions; the server then picks the directory by language, and takes
-// the title and description from the file too, not only the schemas.
+// schemas/ holds one directory per language of the descriptions (package
+// i18n): en, made from the declarations, and zh, the same files with every
+// title and description translated through the catalog, written by the
+// same generator. A server serves the directory of its language.
 //
 //go:generate go run ./internal/cmd/schemagen
 //go:embed schemas
 var schemaFiles embed.FS
 
-// SchemaDir is the directory, within this package's, of the tool files the
-// server serves.
+// SchemaDir is the directory, within this package's, of the English tool
+// files, those the generator makes from the declarations themselves.
 const SchemaDir = "schemas/en"
 
+// SchemaDirIn is the directory, within this package's, of the tool files in
+// l: the English files with every title and description translated.
+func SchemaDirIn(l i18n.Lang) string { return path.Join("schemas", string(l)) }
+
 // loadSchemas returns the input and output schemas in the generated file of
-// the tool name.
-func loadSchemas(name string) (in, out json.RawMessage, err error) {
-	file := path.Join(SchemaDir, name+".json")
+// the tool name in l.
+func loadSchemas(l i18n.Lang, name string) (in, out json.RawMessage, err error) {
+	file := path.Join(SchemaDirIn(l), name+".json")
 	b, err := schemaFiles.ReadFile(file)
 	if err != nil {
 		return nil, nil, fmt.Errorf("no generated file %s", file)

@@ -2,6 +2,7 @@ package tools_test
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools/internal/schemagen"
 )
@@ -51,26 +53,92 @@ func TestGeneratedFiles(t *testing.T) {
 }
 
 // TestServedToolsAreTheirFiles: tools/list shows each tool exactly as its
-// file says, so the files are the golden snapshots of tools/list.
+// file in the server's language says, so the files are the golden
+// snapshots of tools/list in every language.
 func TestServedToolsAreTheirFiles(t *testing.T) {
 	t.Parallel()
-	for _, d := range tools.All() {
-		name := d.Spec().Name
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			served, err := json.MarshalIndent(d.MCPTool(), "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			file, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(schemagen.SchemaDir), name+".json"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(string(file), string(served)+"\n"); diff != "" {
-				t.Errorf("%s is served otherwise than its file says (-file +served):\n%s", name, diff)
-			}
-		})
+	for _, l := range i18n.Langs {
+		for _, d := range tools.All() {
+			name := d.Spec().Name
+			t.Run(string(l)+"/"+name, func(t *testing.T) {
+				t.Parallel()
+				served, err := json.MarshalIndent(d.MCPToolIn(l), "", "  ")
+				if err != nil {
+					t.Fatal(err)
+				}
+				file, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(schemagen.SchemaDirIn(l)), name+".json"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(string(file), string(served)+"\n"); diff != "" {
+					t.Errorf("%s is served in %s otherwise than its file says (-file +served):\n%s", name, l, diff)
+				}
+			})
+		}
 	}
+}
+
+// TestTranslatedToolsDifferOnlyInTexts: a tool's file in any language is
+// its English file with other titles and descriptions: the same names,
+// numbers, enums, annotations and structure, and every text translated.
+func TestTranslatedToolsDifferOnlyInTexts(t *testing.T) {
+	t.Parallel()
+	for _, l := range i18n.Langs[1:] {
+		for _, d := range tools.All() {
+			name := d.Spec().Name
+			t.Run(string(l)+"/"+name, func(t *testing.T) {
+				t.Parallel()
+				en, enTexts := toolFileWithoutTexts(t, schemagen.SchemaDir, name)
+				tr, trTexts := toolFileWithoutTexts(t, schemagen.SchemaDirIn(l), name)
+				if diff := cmp.Diff(en, tr); diff != "" {
+					t.Errorf("%s in %s differs from English in more than its texts (-en +%s):\n%s", name, l, l, diff)
+				}
+				if len(enTexts) != len(trTexts) {
+					t.Fatalf("%s has %d texts in English and %d in %s", name, len(enTexts), len(trTexts), l)
+				}
+				for i := range enTexts {
+					if enTexts[i] == trTexts[i] {
+						t.Errorf("%s: %q is English in %s", name, enTexts[i], l)
+					}
+				}
+			})
+		}
+	}
+}
+
+// toolFileWithoutTexts reads a tool file and returns it without its titles
+// and descriptions, and those texts in the order met.
+func toolFileWithoutTexts(t *testing.T, dir, name string) (any, []string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(dir), name+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	var strip func(v any)
+	strip = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for _, k := range slices.Sorted(maps.Keys(v)) {
+				if s, ok := v[k].(string); ok && (k == "title" || k == "description") {
+					texts = append(texts, s)
+					delete(v, k)
+					continue
+				}
+				strip(v[k])
+			}
+		case []any:
+			for _, e := range v {
+				strip(e)
+			}
+		}
+	}
+	strip(v)
+	return v, texts
 }
 
 // TestEveryToolIsEverywhere: the declared tools, the tool files and the

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 func sheetTools() []Declaration {
@@ -50,8 +51,8 @@ func (t *SheetTarget) ref(op Operator) dingtalk.SheetRef {
 }
 
 // label names the sheet in previews and summaries.
-func (t *SheetTarget) label() string {
-	return fmt.Sprintf("sheet %q of workbook %s", t.SheetId, t.WorkbookId)
+func (t *SheetTarget) label(l i18n.Lang) string {
+	return l.Textf("sheet %q of workbook %s", t.SheetId, t.WorkbookId)
 }
 
 // readFailed marks the failure of a read made before a write: the write was
@@ -111,8 +112,8 @@ var createWorksheet = &Tool[CreateWorksheetIn, CreateWorksheetOut]{
 		}
 		return in.clean()
 	},
-	Preview: func(in *CreateWorksheetIn) string {
-		return fmt.Sprintf("add a worksheet named %q to workbook %s", in.SheetName, in.WorkbookId)
+	Preview: func(l i18n.Lang, in *CreateWorksheetIn) string {
+		return l.Textf("add a worksheet named %q to workbook %s", in.SheetName, in.WorkbookId)
 	},
 	Run: func(ctx context.Context, env *Env, in *CreateWorksheetIn) (out CreateWorksheetOut, err error) {
 		sh, err := env.Client.Sheets.Create(ctx, in.WorkbookId, in.OperatorId, in.SheetName)
@@ -152,15 +153,15 @@ var deleteWorksheet = &Tool[DeleteWorksheetIn, DeleteWorksheetOut]{
 	Destructive: true,
 	Idempotent:  true,
 	Validate:    func(in *DeleteWorksheetIn) error { return in.clean() },
-	Preview: func(in *DeleteWorksheetIn) string {
-		return fmt.Sprintf("delete %s with all its data", in.label())
+	Preview: func(l i18n.Lang, in *DeleteWorksheetIn) string {
+		return l.Textf("delete %s with all its data", in.label(l))
 	},
 	Run: func(ctx context.Context, env *Env, in *DeleteWorksheetIn) (out DeleteWorksheetOut, err error) {
 		if err := env.Client.Sheets.Delete(ctx, in.ref(in.Operator)); err != nil {
 			return out, err
 		}
 		out.Deleted = true
-		out.Summary = fmt.Sprintf("Deleted %s.", in.label())
+		out.Summary = fmt.Sprintf("Deleted %s.", in.label(i18n.En))
 		return out, nil
 	},
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 // axis is a dingtalk.Axis with the words the row and column tools use for
@@ -52,6 +53,24 @@ func (s span) check() error {
 	return nil
 }
 
+// name is String in l: "rows 3-5" is "第 3-5 行" in Chinese.
+func (s span) name(l i18n.Lang) string {
+	a := s.axis
+	lines := a.Name(s.first)
+	if s.count > 1 {
+		lines += a.sep + a.Name(s.first+s.count-1)
+	}
+	switch {
+	case a.Axis == dingtalk.Columns && s.count == 1:
+		return l.Textf("column %s", lines)
+	case a.Axis == dingtalk.Columns:
+		return l.Textf("columns %s", lines)
+	case s.count == 1:
+		return l.Textf("row %s", lines)
+	}
+	return l.Textf("rows %s", lines)
+}
+
 // String names the span in A1 terms: "row 3", "rows 3-5", "columns C:E".
 func (s span) String() string {
 	a := s.axis
@@ -94,13 +113,16 @@ func fitsSheet(ctx context.Context, env *Env, t *SheetTarget, op Operator, s spa
 	}
 	return &InputError{Field: field,
 		Message: fmt.Sprintf("%s has %d %s (%s to %s), so %d %s(s) from %s %s would reach past its last %s; nothing was deleted",
-			t.label(), size, a.plural, a.Name(1), a.Name(size), s.count, a.Axis, a.Axis, a.Name(s.first), a.Axis),
+			t.label(i18n.En), size, a.plural, a.Name(1), a.Name(size), s.count, a.Axis, a.Axis, a.Name(s.first), a.Axis),
 		Hint: fmt.Sprintf("Give %s and %s within the sheet's %d %s (get_worksheet shows its size), then call again.", a.first, a.count, size, a.plural),
 	}
 }
 
-func deletePreview(t *SheetTarget, s span) string {
-	return fmt.Sprintf("delete %s (%d %s(s)) with their data from %s; %s", s, s.count, s.axis.Axis, t.label(), s.axis.deleteMoves)
+func deletePreview(l i18n.Lang, t *SheetTarget, s span) string {
+	if s.axis.Axis == dingtalk.Columns {
+		return l.Textf("delete %s (%d column(s)) with their data from %s; the columns to their right move left", s.name(l), s.count, t.label(l))
+	}
+	return l.Textf("delete %s (%d row(s)) with their data from %s; the rows below move up", s.name(l), s.count, t.label(l))
 }
 
 // deleteSpan deletes s after checking that it lies within the sheet, and
@@ -112,7 +134,7 @@ func deleteSpan(ctx context.Context, env *Env, t *SheetTarget, op Operator, s sp
 	if err := env.Client.Sheets.DeleteSpan(ctx, t.ref(op), s.axis.Axis, s.first, s.count); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("Deleted %s (%d %s(s)) of %s; %s.", s, s.count, s.axis.Axis, t.label(), s.axis.deleteMoved), nil
+	return fmt.Sprintf("Deleted %s (%d %s(s)) of %s; %s.", s, s.count, s.axis.Axis, t.label(i18n.En), s.axis.deleteMoved), nil
 }
 
 // setSpanVisibility shows or hides s and returns the Summary.
@@ -120,13 +142,15 @@ func setSpanVisibility(ctx context.Context, env *Env, t *SheetTarget, op Operato
 	if err := env.Client.Sheets.SetSpanVisibility(ctx, t.ref(op), s.axis.Axis, s.first, s.count, visibility); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("Made %s of %s %s.", s, t.label(), visibility), nil
+	return fmt.Sprintf("Made %s of %s %s.", s, t.label(i18n.En), visibility), nil
 }
 
-func insertPreview(t *SheetTarget, s span) string {
+func insertPreview(l i18n.Lang, t *SheetTarget, s span) string {
 	a := s.axis
-	return fmt.Sprintf("insert %d empty %s(s) %s %s %s of %s; %s %s and %s",
-		s.count, a.Axis, a.before, a.Axis, a.Name(s.first), t.label(), a.Axis, a.Name(s.first), a.insertMoves)
+	if a.Axis == dingtalk.Columns {
+		return l.Textf("insert %d empty column(s) before column %s of %s; column %[2]s and those to its right move right", s.count, a.Name(s.first), t.label(l))
+	}
+	return l.Textf("insert %d empty row(s) above row %s of %s; row %[2]s and those below move down", s.count, a.Name(s.first), t.label(l))
 }
 
 // insertSpan inserts s.count empty lines before s.first, so that they
@@ -136,5 +160,5 @@ func insertSpan(ctx context.Context, env *Env, t *SheetTarget, op Operator, s sp
 	if err := env.Client.Sheets.InsertSpanBefore(ctx, t.ref(op), a.Axis, s.first, s.count); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("Inserted %d empty %s(s) %s %s %s of %s: they are %s.", s.count, a.Axis, a.before, a.Axis, a.Name(s.first), t.label(), s), nil
+	return fmt.Sprintf("Inserted %d empty %s(s) %s %s %s of %s: they are %s.", s.count, a.Axis, a.before, a.Axis, a.Name(s.first), t.label(i18n.En), s), nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 // ColumnSpan is a block of whole columns, numbered from 1 as in A1
@@ -39,7 +40,7 @@ var deleteColumns = &Tool[DeleteColumnsIn, DeleteColumnsOut]{
 	Toolset:     Sheet,
 	Destructive: true,
 	Validate:    func(in *DeleteColumnsIn) error { return checkSpan(&in.SheetTarget, in.span()) },
-	Preview:     func(in *DeleteColumnsIn) string { return deletePreview(&in.SheetTarget, in.span()) },
+	Preview:     func(l i18n.Lang, in *DeleteColumnsIn) string { return deletePreview(l, &in.SheetTarget, in.span()) },
 	Run: func(ctx context.Context, env *Env, in *DeleteColumnsIn) (out DeleteColumnsOut, err error) {
 		if out.Summary, err = deleteSpan(ctx, env, &in.SheetTarget, in.Operator, in.span()); err == nil {
 			out.Success, out.DeletedColumnCount = true, in.ColumnCount
@@ -110,7 +111,9 @@ var insertColumnsBefore = &Tool[InsertColumnsBeforeIn, InsertColumnsBeforeOut]{
 	Description: "Insert empty columns before Column; it and the columns right of it move right. Not idempotent.",
 	Toolset:     Sheet,
 	Validate:    func(in *InsertColumnsBeforeIn) error { return checkSpan(&in.SheetTarget, in.span()) },
-	Preview:     func(in *InsertColumnsBeforeIn) string { return insertPreview(&in.SheetTarget, in.span()) },
+	Preview: func(l i18n.Lang, in *InsertColumnsBeforeIn) string {
+		return insertPreview(l, &in.SheetTarget, in.span())
+	},
 	Run: func(ctx context.Context, env *Env, in *InsertColumnsBeforeIn) (out InsertColumnsBeforeOut, err error) {
 		out.Summary, err = insertSpan(ctx, env, &in.SheetTarget, in.Operator, in.span())
 		out.Success = err == nil

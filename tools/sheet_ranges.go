@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 // maxReadCells bounds what one get_range_data call may ask for, so that a
@@ -101,7 +102,7 @@ var getRangeData = &Tool[GetRangeDataIn, GetRangeDataOut]{
 		}
 		rows, cols = valuesSize(data.Values)
 		out.Summary = fmt.Sprintf("Read %s of %s: %d row(s) × %d column(s), %d non-empty cell(s).%s",
-			in.rng, in.label(), rows, cols, filledCells(data.Values), note)
+			in.rng, in.label(i18n.En), rows, cols, filledCells(data.Values), note)
 		return out, nil
 	},
 }
@@ -218,9 +219,9 @@ var updateRangeData = &Tool[UpdateRangeDataIn, UpdateRangeDataOut]{
 		}
 		return checkBlock(in.Values, in.rng)
 	},
-	Preview: func(in *UpdateRangeDataIn) string {
-		return fmt.Sprintf("overwrite %s of %s with %d row(s) × %d column(s) of values, replacing what those cells hold",
-			in.rng, in.label(), in.rng.Height(), in.rng.Width())
+	Preview: func(l i18n.Lang, in *UpdateRangeDataIn) string {
+		return l.Textf("overwrite %s of %s with %d row(s) × %d column(s) of values, replacing what those cells hold",
+			in.rng, in.label(l), in.rng.Height(), in.rng.Width())
 	},
 	Run: func(ctx context.Context, env *Env, in *UpdateRangeDataIn) (out UpdateRangeDataOut, err error) {
 		res, err := env.Client.Sheets.UpdateRange(ctx, in.ref(in.Operator), in.rng, in.Values)
@@ -228,7 +229,7 @@ var updateRangeData = &Tool[UpdateRangeDataIn, UpdateRangeDataOut]{
 			return out, err
 		}
 		out.UpdateResult = res
-		out.Summary = fmt.Sprintf("Wrote %d row(s) × %d column(s) to %s of %s.", in.rng.Height(), in.rng.Width(), res.A1Notation, in.label())
+		out.Summary = fmt.Sprintf("Wrote %d row(s) × %d column(s) to %s of %s.", in.rng.Height(), in.rng.Width(), res.A1Notation, in.label(i18n.En))
 		return out, nil
 	},
 }
@@ -286,8 +287,8 @@ var clearRangeContent = &Tool[ClearRangeIn, ClearRangeOut]{
 	Destructive: true,
 	Idempotent:  true,
 	Validate:    validateClear,
-	Preview: func(in *ClearRangeIn) string {
-		return fmt.Sprintf("clear the values and the formatting of %s of %s", in.rng, in.label())
+	Preview: func(l i18n.Lang, in *ClearRangeIn) string {
+		return l.Textf("clear the values and the formatting of %s of %s", in.rng, in.label(l))
 	},
 	Run: func(ctx context.Context, env *Env, in *ClearRangeIn) (out ClearRangeOut, err error) {
 		res, err := env.Client.Sheets.Clear(ctx, in.ref(in.Operator), in.rng)
@@ -295,7 +296,7 @@ var clearRangeContent = &Tool[ClearRangeIn, ClearRangeOut]{
 			return out, err
 		}
 		out.ClearResult = res
-		out.Summary = fmt.Sprintf("Cleared the values and formatting of %s of %s.", res.A1Notation, in.label())
+		out.Summary = fmt.Sprintf("Cleared the values and formatting of %s of %s.", res.A1Notation, in.label(i18n.En))
 		return out, nil
 	},
 }
@@ -308,8 +309,8 @@ var clearRangeData = &Tool[ClearRangeIn, ClearRangeOut]{
 	Destructive: true,
 	Idempotent:  true,
 	Validate:    validateClear,
-	Preview: func(in *ClearRangeIn) string {
-		return fmt.Sprintf("clear the values of %s of %s (formatting is kept)", in.rng, in.label())
+	Preview: func(l i18n.Lang, in *ClearRangeIn) string {
+		return l.Textf("clear the values of %s of %s (formatting is kept)", in.rng, in.label(l))
 	},
 	Run: func(ctx context.Context, env *Env, in *ClearRangeIn) (out ClearRangeOut, err error) {
 		res, err := env.Client.Sheets.ClearData(ctx, in.ref(in.Operator), in.rng)
@@ -317,7 +318,7 @@ var clearRangeData = &Tool[ClearRangeIn, ClearRangeOut]{
 			return out, err
 		}
 		out.ClearResult = res
-		out.Summary = fmt.Sprintf("Cleared the values of %s of %s; its formatting is kept.", res.A1Notation, in.label())
+		out.Summary = fmt.Sprintf("Cleared the values of %s of %s; its formatting is kept.", res.A1Notation, in.label(i18n.En))
 		return out, nil
 	},
 }

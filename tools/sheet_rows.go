@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 // RowSpan is a block of whole rows, numbered from 1 as in A1 notation.
@@ -41,7 +42,7 @@ var deleteRows = &Tool[DeleteRowsIn, DeleteRowsOut]{
 	Toolset:     Sheet,
 	Destructive: true,
 	Validate:    func(in *DeleteRowsIn) error { return checkSpan(&in.SheetTarget, in.span()) },
-	Preview:     func(in *DeleteRowsIn) string { return deletePreview(&in.SheetTarget, in.span()) },
+	Preview:     func(l i18n.Lang, in *DeleteRowsIn) string { return deletePreview(l, &in.SheetTarget, in.span()) },
 	Run: func(ctx context.Context, env *Env, in *DeleteRowsIn) (out DeleteRowsOut, err error) {
 		if out.Summary, err = deleteSpan(ctx, env, &in.SheetTarget, in.Operator, in.span()); err == nil {
 			out.Success, out.DeletedRowCount = true, in.RowCount
@@ -112,7 +113,7 @@ var insertRowsBefore = &Tool[InsertRowsBeforeIn, InsertRowsBeforeOut]{
 	Description: "Insert empty rows above Row; it and the rows below move down. Not idempotent. To insert filled rows use insert_rows_before_with_data.",
 	Toolset:     Sheet,
 	Validate:    func(in *InsertRowsBeforeIn) error { return checkSpan(&in.SheetTarget, in.span()) },
-	Preview:     func(in *InsertRowsBeforeIn) string { return insertPreview(&in.SheetTarget, in.span()) },
+	Preview:     func(l i18n.Lang, in *InsertRowsBeforeIn) string { return insertPreview(l, &in.SheetTarget, in.span()) },
 	Run: func(ctx context.Context, env *Env, in *InsertRowsBeforeIn) (out InsertRowsBeforeOut, err error) {
 		out.Summary, err = insertSpan(ctx, env, &in.SheetTarget, in.Operator, in.span())
 		out.Success = err == nil
@@ -173,14 +174,14 @@ var appendRows = &Tool[AppendRowsIn, AppendRowsOut]{
 		}
 		return nil
 	},
-	Preview: func(in *AppendRowsIn) string {
+	Preview: func(l i18n.Lang, in *AppendRowsIn) string {
 		cols := dingtalk.Range{StartCol: in.rng.StartCol, EndCol: in.rng.EndCol}
 		from := ""
 		if in.rng.StartRow > 1 {
-			from = fmt.Sprintf(", at row %d or below", in.rng.StartRow)
+			from = l.Textf(", at row %d or below", in.rng.StartRow)
 		}
-		return fmt.Sprintf("append %d row(s) of %d value(s) to columns %s of %s, below the last non-empty row of those columns%s",
-			len(in.Values), in.rng.Width(), cols, in.label(), from)
+		return l.Textf("append %d row(s) of %d value(s) to columns %s of %s, below the last non-empty row of those columns%s",
+			len(in.Values), in.rng.Width(), cols, in.label(l), from)
 	},
 	Run: func(ctx context.Context, env *Env, in *AppendRowsIn) (out AppendRowsOut, err error) {
 		ref := in.ref(in.Operator)
@@ -207,7 +208,7 @@ var appendRows = &Tool[AppendRowsIn, AppendRowsOut]{
 		if last > 0 {
 			after = fmt.Sprintf("below row %d, the last non-empty row of columns %s", last, cols)
 		}
-		out.Summary = fmt.Sprintf("Appended %d row(s) to %s at %s (%s).", n, in.label(), target, after)
+		out.Summary = fmt.Sprintf("Appended %d row(s) to %s at %s (%s).", n, in.label(i18n.En), target, after)
 		return out, nil
 	},
 }
@@ -276,9 +277,9 @@ var insertRowsBeforeWithData = &Tool[InsertRowsBeforeWithDataIn, InsertRowsBefor
 		}
 		return nil
 	},
-	Preview: func(in *InsertRowsBeforeWithDataIn) string {
-		return fmt.Sprintf("insert %d row(s) above row %d of %s and write the values into %s; row %d and those below move down",
-			len(in.Values), in.Row, in.label(), in.rng, in.Row)
+	Preview: func(l i18n.Lang, in *InsertRowsBeforeWithDataIn) string {
+		return l.Textf("insert %d row(s) above row %d of %s and write the values into %s; row %d and those below move down",
+			len(in.Values), in.Row, in.label(l), in.rng, in.Row)
 	},
 	Run: func(ctx context.Context, env *Env, in *InsertRowsBeforeWithDataIn) (out InsertRowsBeforeWithDataOut, err error) {
 		ref := in.ref(in.Operator)
@@ -290,12 +291,12 @@ var insertRowsBeforeWithData = &Tool[InsertRowsBeforeWithDataIn, InsertRowsBefor
 			return out, readFailed(err)
 		}
 		if in.Row > int(sh.RowCount)+1 {
-			return out, &InputError{Field: "Row", Message: fmt.Sprintf("%s has %d rows: Row %d is past its end; nothing was inserted", in.label(), sh.RowCount, in.Row),
+			return out, &InputError{Field: "Row", Message: fmt.Sprintf("%s has %d rows: Row %d is past its end; nothing was inserted", in.label(i18n.En), sh.RowCount, in.Row),
 				Hint: fmt.Sprintf("Give a Row from 1 to %d, or use append_rows to add rows after the data.", sh.RowCount)}
 		}
 		if in.rng.EndCol > int(sh.ColumnCount) {
 			return out, &InputError{Field: "Values", Message: fmt.Sprintf("%s has %d columns (A to %s): values from column %s reaching column %s do not fit; nothing was inserted",
-				in.label(), sh.ColumnCount, dingtalk.ColumnName(int(sh.ColumnCount)), in.StartColumn, dingtalk.ColumnName(in.rng.EndCol)),
+				in.label(i18n.En), sh.ColumnCount, dingtalk.ColumnName(int(sh.ColumnCount)), in.StartColumn, dingtalk.ColumnName(in.rng.EndCol)),
 				Hint: "Use fewer values per row or an earlier StartColumn, or add columns first with insert_columns_before."}
 		}
 		rows := span{&rowAxis, in.Row, n}.String()
@@ -318,10 +319,10 @@ var insertRowsBeforeWithData = &Tool[InsertRowsBeforeWithDataIn, InsertRowsBefor
 			return out, explain(err,
 				fmt.Sprintf("Inserted %d row(s) above the old row %d (now %s) but writing the values into %s failed", n, in.Row, rows, in.rng),
 				fmt.Sprintf("%s of %s %s: fill them with update_range_data (RangeAddress %s, the same Values) or remove them with delete_rows (Row %d, RowCount %d). Do not call insert_rows_before_with_data again: it would insert more rows.",
-					capitalize(rows), in.label(), state, in.rng, in.Row, n))
+					capitalize(rows), in.label(i18n.En), state, in.rng, in.Row, n))
 		}
 		out.InsertedRows, out.UpdateResult = n, *res
-		out.Summary = fmt.Sprintf("Inserted %d row(s) above the old row %d of %s and wrote the values into %s.", n, in.Row, in.label(), res.A1Notation)
+		out.Summary = fmt.Sprintf("Inserted %d row(s) above the old row %d of %s and wrote the values into %s.", n, in.Row, in.label(i18n.En), res.A1Notation)
 		return out, nil
 	},
 	Hints: map[dingtalk.Cause]string{

@@ -19,6 +19,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 // Toolset groups the tools of one area; users enable toolsets by name.
@@ -57,7 +58,8 @@ type Tool[In, Out any] struct {
 	Validate func(in *In) error
 	// Preview says exactly what a guarded call would do, e.g. "append 2
 	// rows at A6:C7 of sheet Sales". It is asked only after validation.
-	Preview func(in *In) string
+	// It is written in l, the language of the server.
+	Preview func(l i18n.Lang, in *In) string
 	// Inspect reads from DingTalk what Preview describes but the call
 	// does not say, e.g. how much of a document an overwrite replaces,
 	// and keeps it in in. It runs, with the operator resolved, only when
@@ -71,8 +73,7 @@ type Tool[In, Out any] struct {
 	// may have been made) or a dingtalk.Kind. See hint for which wins.
 	Hints map[dingtalk.Cause]string
 
-	once       sync.Once
-	raw        mcp.Tool
+	localized  [2]localizedTool // by i18n.Lang.Index
 	schemaOnce sync.Once
 	schema     *inputSchema
 }
@@ -92,6 +93,9 @@ type Spec struct {
 type Declaration interface {
 	Spec() Spec
 	MCPTool() mcp.Tool
+	MCPToolIn(l i18n.Lang) mcp.Tool
+	// hints returns the tool's own Hints, the catalog's keys of them.
+	hints() map[dingtalk.Cause]string
 	Handler(env *Env) server.ToolHandlerFunc
 	Generate(schemaOf func(reflect.Type) json.RawMessage) (mcp.Tool, error)
 }
@@ -102,16 +106,25 @@ func (t *Tool[In, Out]) Spec() Spec {
 	return Spec{Name: t.Name, Toolset: t.Toolset, ReadOnly: t.ReadOnly, Destructive: t.Destructive, Idempotent: t.ReadOnly || t.Idempotent, Guarded: g}
 }
 
-// init makes t as tools/list shows it, with the schemas of its generated
-// file.
-func (t *Tool[In, Out]) init() {
-	t.once.Do(func() {
-		in, out, err := loadSchemas(t.Name)
+// localizedTool is a tool as tools/list shows it in one language, made at
+// the first use of that language.
+type localizedTool struct {
+	once sync.Once
+	raw  mcp.Tool
+}
+
+// init makes t as tools/list shows it in l, with the schemas of its
+// generated file in l.
+func (t *Tool[In, Out]) init(l i18n.Lang) *mcp.Tool {
+	lt := &t.localized[l.Index()]
+	lt.once.Do(func() {
+		in, out, err := loadSchemas(i18n.Langs[l.Index()], t.Name)
 		if err != nil {
 			panic(fmt.Sprintf("tools: %s: %v; run go generate ./...", t.Name, err))
 		}
-		t.raw = t.mcpTool(in, out)
+		lt.raw = t.mcpTool(l, in, out)
 	})
+	return &lt.raw
 }
 
 // Generate returns t as tools/list is to show it, its input and output
@@ -128,21 +141,24 @@ func (t *Tool[In, Out]) Generate(schemaOf func(reflect.Type) json.RawMessage) (m
 	if _, err := parseInputSchema(in, reflect.TypeFor[In]()); err != nil {
 		return mcp.Tool{}, fmt.Errorf("%s: decoding cannot read its input schema: %w", t.Name, err)
 	}
-	return t.mcpTool(in, out), nil
+	return t.mcpTool(i18n.En, in, out), nil
 }
 
-// mcpTool returns t as tools/list shows it with the schemas in and out.
-func (t *Tool[In, Out]) mcpTool(in, out json.RawMessage) mcp.Tool {
+// mcpTool returns t as tools/list shows it in l with the schemas in and
+// out. The title and description come from the catalog, as the generator
+// translated them into the file of l.
+func (t *Tool[In, Out]) mcpTool(l i18n.Lang, in, out json.RawMessage) mcp.Tool {
 	s := t.Spec()
 	readOnly, destructive, idempotent, openWorld := s.ReadOnly, s.Destructive && !s.ReadOnly, s.Idempotent, true
+	title := l.Text(t.Title)
 	return mcp.Tool{
 		Name:            t.Name,
-		Title:           t.Title,
-		Description:     t.Description,
+		Title:           title,
+		Description:     l.Text(t.Description),
 		RawInputSchema:  in,
 		RawOutputSchema: out,
 		Annotations: mcp.ToolAnnotation{
-			Title:           t.Title,
+			Title:           title,
 			ReadOnlyHint:    &readOnly,
 			DestructiveHint: &destructive,
 			IdempotentHint:  &idempotent,
@@ -151,11 +167,13 @@ func (t *Tool[In, Out]) mcpTool(in, out json.RawMessage) mcp.Tool {
 	}
 }
 
-// inputSchema returns what decoding In needs, read from the published
-// schema at the first call.
-func (t *Tool[In, Out]) inputSchema() *inputSchema {
+// inputSchema returns what decoding In needs, read from the schema
+// published in l at the first call. The languages' schemas differ only in
+// their descriptions (a test holds them to it), so the first language to
+// call decides for all, and a server reads no other language's files.
+func (t *Tool[In, Out]) inputSchema(l i18n.Lang) *inputSchema {
 	t.schemaOnce.Do(func() {
-		s, err := parseInputSchema(t.MCPTool().RawInputSchema, reflect.TypeFor[In]())
+		s, err := parseInputSchema(t.MCPToolIn(l).RawInputSchema, reflect.TypeFor[In]())
 		if err != nil {
 			panic(fmt.Sprintf("tools: %s: the published input schema does not fit its type (%v); run go generate ./...", t.Name, err))
 		}
@@ -164,18 +182,21 @@ func (t *Tool[In, Out]) inputSchema() *inputSchema {
 	return t.schema
 }
 
-// MCPTool returns the tool as tools/list shows it.
-func (t *Tool[In, Out]) MCPTool() mcp.Tool {
-	t.init()
-	return t.raw
-}
+func (t *Tool[In, Out]) hints() map[dingtalk.Cause]string { return t.Hints }
+
+// MCPTool returns the tool as tools/list shows it in English.
+func (t *Tool[In, Out]) MCPTool() mcp.Tool { return t.MCPToolIn(i18n.En) }
+
+// MCPToolIn returns the tool as tools/list shows it in l: names, numbers,
+// enums and structure as in every language, the texts in l.
+func (t *Tool[In, Out]) MCPToolIn(l i18n.Lang) mcp.Tool { return *t.init(l) }
 
 // Handler returns the adapter that serves t's calls with env.
 func (t *Tool[In, Out]) Handler(env *Env) server.ToolHandlerFunc {
-	t.init()
+	t.init(env.Lang)
 	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		var out Out
-		in, err := t.decode(req)
+		in, err := t.decode(env.Lang, req)
 		if err == nil {
 			err = env.applyDefaults(ctx, in)
 		}
@@ -200,7 +221,7 @@ func (t *Tool[In, Out]) Handler(env *Env) server.ToolHandlerFunc {
 				return t.result(ctx, env, in, &out, err), nil
 			}
 		}
-		if r := t.guard(ctx, req, in); r != nil {
+		if r := t.guard(ctx, env, req, in); r != nil {
 			w.release(ctx)
 			if r.elicit != nil {
 				return r.elicit, nil
@@ -219,13 +240,13 @@ func (t *Tool[In, Out]) Handler(env *Env) server.ToolHandlerFunc {
 
 // decode turns the call's arguments into In: strict decoding, defaults,
 // schema constraints, then the tool's own checks.
-func (t *Tool[In, Out]) decode(req mcp.CallToolRequest) (*In, error) {
+func (t *Tool[In, Out]) decode(l i18n.Lang, req mcp.CallToolRequest) (*In, error) {
 	var args map[string]json.RawMessage
 	if err := req.BindArguments(&args); err != nil {
 		return nil, &InputError{Message: "arguments must be a JSON object of named parameters"}
 	}
 	in := new(In)
-	if err := t.inputSchema().decode(args, reflect.ValueOf(in).Elem()); err != nil {
+	if err := t.inputSchema(l).decode(args, reflect.ValueOf(in).Elem()); err != nil {
 		return nil, err
 	}
 	if err := checkKey(in); err != nil {

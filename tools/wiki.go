@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 func wikiTools() []Declaration {
@@ -67,7 +68,7 @@ func notReturned[T any](requested []string, got []T, idOf func(T) string) string
 	if len(gone) == 0 {
 		return ""
 	}
-	return " Not returned (missing, or not visible to the operator): " + listShort(gone) + "."
+	return " Not returned (missing, or not visible to the operator): " + listShort(i18n.En, gone) + "."
 }
 
 // ---- create_workspace ----
@@ -99,8 +100,8 @@ var createWorkspace = &Tool[CreateWorkspaceIn, CreateWorkspaceOut]{
 		}
 		return nil
 	},
-	Preview: func(in *CreateWorkspaceIn) string {
-		return fmt.Sprintf("create the knowledge base %s owned by operator %s", quoteShort(in.Name), in.OperatorId)
+	Preview: func(l i18n.Lang, in *CreateWorkspaceIn) string {
+		return l.Textf("create the knowledge base %s owned by operator %s", quoteShort(in.Name), in.OperatorId)
 	},
 	Run: func(ctx context.Context, env *Env, in *CreateWorkspaceIn) (out CreateWorkspaceOut, err error) {
 		ws, err := env.Client.Wiki.CreateWorkspace(ctx, in.OperatorId, in.Name, in.Description)
@@ -263,8 +264,18 @@ type CreateDocOut struct {
 	Replay
 }
 
-// docTypeWords names a DocType for people.
-var docTypeWords = map[string]string{"DOC": "document", "WORKBOOK": "spreadsheet", "MIND": "mind map", "FOLDER": "folder"}
+// docTypeWord names a DocType for people, in l.
+func docTypeWord(l i18n.Lang, docType string) string {
+	switch docType {
+	case "WORKBOOK":
+		return l.Text("spreadsheet")
+	case "MIND":
+		return l.Text("mind map")
+	case "FOLDER":
+		return l.Text("folder")
+	}
+	return l.Text("document")
+}
 
 var createDoc = &Tool[CreateDocIn, CreateDocOut]{
 	Name:        "create_doc",
@@ -287,12 +298,12 @@ var createDoc = &Tool[CreateDocIn, CreateDocOut]{
 		}
 		return nil
 	},
-	Preview: func(in *CreateDocIn) string {
-		where := "at the top level of knowledge base " + in.WorkspaceId
+	Preview: func(l i18n.Lang, in *CreateDocIn) string {
+		where := l.Textf("at the top level of knowledge base %s", in.WorkspaceId)
 		if in.ParentNodeId != "" {
-			where = "in node " + in.ParentNodeId + " of knowledge base " + in.WorkspaceId
+			where = l.Textf("in node %s of knowledge base %s", in.ParentNodeId, in.WorkspaceId)
 		}
-		return fmt.Sprintf("create the %s %s %s as operator %s", docTypeWords[in.DocType], quoteShort(in.Name), where, in.OperatorId)
+		return l.Textf("create the %s %s %s as operator %s", docTypeWord(l, in.DocType), quoteShort(in.Name), where, in.OperatorId)
 	},
 	Run: func(ctx context.Context, env *Env, in *CreateDocIn) (out CreateDocOut, err error) {
 		doc, err := env.Client.Wiki.CreateDoc(ctx, dingtalk.CreateDocRequest{
@@ -310,7 +321,7 @@ var createDoc = &Tool[CreateDocIn, CreateDocOut]{
 		case "FOLDER":
 			out.Summary = fmt.Sprintf("Created folder %q (NodeId %s); create documents in it with create_doc and ParentNodeId %s.", in.Name, out.NodeId, out.NodeId)
 		default:
-			out.Summary = fmt.Sprintf("Created %s %q (NodeId %s).", docTypeWords[in.DocType], in.Name, out.NodeId)
+			out.Summary = fmt.Sprintf("Created %s %q (NodeId %s).", docTypeWord(i18n.En, in.DocType), in.Name, out.NodeId)
 		}
 		return out, nil
 	},

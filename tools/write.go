@@ -15,6 +15,7 @@ import (
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/audit"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 	"github.com/dingtalk-mcp/dingtalk-mcp/ledger"
 	"github.com/dingtalk-mcp/dingtalk-mcp/store"
 )
@@ -163,7 +164,7 @@ func (t *Tool[In, Out]) stopped(v ledger.Verdict, rec *ledger.Record, withKey bo
 		// an outcome, because its server stopped while it ran.
 		return t.answer(Envelope{StatusCode: 500,
 			ErrorMessage: "Not sent again: an identical call began at " + at + " and never recorded its outcome (its server may have stopped while it ran), so it may or may not have been made.",
-			Hint:         t.hint(&dingtalk.Error{}, true) + againHint}, out, &replay), out
+			Hint:         t.hint(i18n.En, &dingtalk.Error{}, true) + againHint}, out, &replay), out
 	}
 	if err := json.Unmarshal(rec.Result, out); err != nil {
 		panic(fmt.Sprintf("tools: %s: a recorded result does not fit the output type: %v", t.Name, err))

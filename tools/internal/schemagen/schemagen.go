@@ -18,6 +18,7 @@ import (
 
 	"github.com/invopop/jsonschema"
 
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
@@ -47,8 +48,13 @@ func schemaOf(t reflect.Type) json.RawMessage {
 	return b
 }
 
-// SchemaDir is the tool files' directory, from the repository's root.
+// SchemaDir is the English tool files' directory, from the repository's
+// root.
 var SchemaDir = path.Join("tools", tools.SchemaDir)
+
+// SchemaDirIn is the directory of the tool files in l, from the
+// repository's root.
+func SchemaDirIn(l i18n.Lang) string { return path.Join("tools", tools.SchemaDirIn(l)) }
 
 // README is the file whose tool table is generated, between these markers.
 const (
@@ -64,10 +70,12 @@ type File struct {
 }
 
 // Files returns every file go generate writes, in the repository at root:
-// a file per tool, then README.md as it stands with its tool table made
-// afresh.
+// a file per tool and language, then README.md as it stands with its tool
+// table made afresh. A text without a translation fails it, naming every
+// such text and where to add it.
 func Files(root string) ([]File, error) {
 	var files []File
+	var missing missingTexts
 	var rows strings.Builder
 	rows.WriteString("\n| toolset | tool | what it does | effect |\n|---|---|---|---|\n")
 	for _, d := range tools.All() {
@@ -80,8 +88,19 @@ func Files(root string) ([]File, error) {
 			return nil, fmt.Errorf("%s: %w", t.Name, err)
 		}
 		files = append(files, File{Path: path.Join(SchemaDir, t.Name+".json"), Data: append(b, '\n')})
+		for _, l := range i18n.Langs[1:] {
+			lt := translate(t, l, &missing)
+			b, err := json.MarshalIndent(lt, "", "  ")
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", t.Name, err)
+			}
+			files = append(files, File{Path: path.Join(SchemaDirIn(l), t.Name+".json"), Data: append(b, '\n')})
+		}
 		s := d.Spec()
 		fmt.Fprintf(&rows, "| `%s` | `%s` | %s | %s |\n", s.Toolset, s.Name, strings.ReplaceAll(t.Description, "|", `\|`), effect(s))
+	}
+	if err := missing.err(); err != nil {
+		return nil, err
 	}
 	readme, err := os.ReadFile(filepath.Join(root, README))
 	if err != nil {
@@ -109,18 +128,21 @@ func effect(s tools.Spec) string {
 	return "write"
 }
 
-// Stale returns the paths of the files in SchemaDir that are not among
-// files: those of tools that are no longer declared.
+// Stale returns the paths of the files in the languages' tool directories
+// that are not among files: those of tools that are no longer declared.
 func Stale(root string, files []File) ([]string, error) {
-	entries, err := os.ReadDir(filepath.Join(root, filepath.FromSlash(SchemaDir)))
-	if err != nil {
-		return nil, err
-	}
 	var stale []string
-	for _, e := range entries {
-		p := path.Join(SchemaDir, e.Name())
-		if !slices.ContainsFunc(files, func(f File) bool { return f.Path == p }) {
-			stale = append(stale, p)
+	for _, l := range i18n.Langs {
+		dir := SchemaDirIn(l)
+		entries, err := os.ReadDir(filepath.Join(root, filepath.FromSlash(dir)))
+		if err != nil && !os.IsNotExist(err) {
+			return nil, err
+		}
+		for _, e := range entries {
+			p := path.Join(dir, e.Name())
+			if !slices.ContainsFunc(files, func(f File) bool { return f.Path == p }) {
+				stale = append(stale, p)
+			}
 		}
 	}
 	return stale, nil
@@ -133,8 +155,10 @@ func Write(root string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Join(root, filepath.FromSlash(SchemaDir)), 0o755); err != nil {
-		return err
+	for _, l := range i18n.Langs {
+		if err := os.MkdirAll(filepath.Join(root, filepath.FromSlash(SchemaDirIn(l))), 0o755); err != nil {
+			return err
+		}
 	}
 	stale, err := Stale(root, files)
 	if err != nil {

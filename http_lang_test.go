@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/client/transport"
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
+	"github.com/dingtalk-mcp/dingtalk-mcp/mcpserver"
+	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
+)
+
+// TestEachRequestPicksItsLanguage: over HTTP one server speaks every
+// language, each session the one its first request asked for, by the lang
+// parameter, then Accept-Language, then --lang; a language nobody asks
+// for is never built.
+func TestEachRequestPicksItsLanguage(t *testing.T) {
+	t.Parallel()
+	srv, err := mcpserver.New(mcpserver.Config{Sandbox: true, Version: "1", Tools: tools.Selection{Tools: []string{"get_user"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	var mu sync.Mutex
+	var built []i18n.Lang
+	serverIn := func(l i18n.Lang) (*server.MCPServer, error) {
+		mu.Lock()
+		built = append(built, l)
+		mu.Unlock()
+		return srv.In(l)
+	}
+	handler, stop := languageHandler(i18n.En, serverIn, "", newDrain(0, slog.New(slog.DiscardHandler)), slog.New(slog.DiscardHandler))
+	ts := httptest.NewServer(handler)
+	t.Cleanup(func() { stop(context.Background()); ts.Close() })
+
+	tests := []struct {
+		name, query, accept string
+		wantTitle           string
+	}{
+		{"the default", "", "", "Get user"},
+		{"Accept-Language", "", "zh-CN,zh;q=0.9,en;q=0.8", "获取员工"},
+		{"lang wins over Accept-Language", "?lang=en", "zh-CN", "Get user"},
+		{"lang", "?lang=zh", "", "获取员工"},
+		{"a language the server does not speak", "", "fr-FR", "Get user"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			headers := map[string]string{}
+			if tt.accept != "" {
+				headers["Accept-Language"] = tt.accept
+			}
+			c := connectHTTP(t, ts.URL+"/mcp"+tt.query, headers)
+			list, err := c.ListTools(context.Background(), mcp.ListToolsRequest{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(list.Tools) != 1 || list.Tools[0].Title != tt.wantTitle {
+				t.Errorf("tools/list = %+v, want one tool titled %q", list.Tools, tt.wantTitle)
+			}
+		})
+	}
+	if diff := cmp.Diff([]i18n.Lang{i18n.En, i18n.Zh}, built); diff != "" {
+		t.Errorf("servers built, in order (-want +got):\n%s", diff)
+	}
+}
+
+// TestSessionStaysInItsLanguage: every request of a session reaches the
+// server that created it, whatever language the request asks for.
+func TestSessionStaysInItsLanguage(t *testing.T) {
+	t.Parallel()
+	srv, err := mcpserver.New(mcpserver.Config{Sandbox: true, Version: "1", Tools: tools.Selection{Tools: []string{"get_user"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	handler, stop := languageHandler(i18n.En, srv.In, "", newDrain(0, slog.New(slog.DiscardHandler)), slog.New(slog.DiscardHandler))
+	ts := httptest.NewServer(handler)
+	t.Cleanup(func() { stop(context.Background()); ts.Close() })
+
+	c := connectHTTP(t, ts.URL+"/mcp?lang=zh", nil)
+	sid := c.GetSessionId()
+	if !strings.HasPrefix(sid, "zh.") {
+		t.Fatalf("session id %q does not name its language", sid)
+	}
+	// The same session, asking for English on every count.
+	body := `{"jsonrpc":"2.0","id":7,"method":"tools/list"}`
+	req, _ := http.NewRequest("POST", ts.URL+"/mcp?lang=en", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json, text/event-stream")
+	req.Header.Set("Accept-Language", "en")
+	req.Header.Set(server.HeaderKeySessionID, sid)
+	req.Header.Set("Mcp-Protocol-Version", mcp.ProtocolVersion20251125)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var b strings.Builder
+	if _, err := io.Copy(&b, resp.Body); err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK || !strings.Contains(b.String(), "获取员工") {
+		t.Errorf("HTTP %d %s; want the session's Chinese tools/list", resp.StatusCode, b.String())
+	}
+}
+
+func TestUnknownLangIsRefused(t *testing.T) {
+	t.Parallel()
+	handler, _ := languageHandler(i18n.En, oneServer(slowServer(0)), "tok", newDrain(0, slog.New(slog.DiscardHandler)), slog.New(slog.DiscardHandler))
+	ts := httptest.NewServer(handler)
+	defer ts.Close()
+	for _, tt := range []struct {
+		name, token string
+		want        int
+	}{{"with the token", "tok", http.StatusBadRequest}, {"without it", "", http.StatusUnauthorized}} {
+		req, _ := http.NewRequest("POST", ts.URL+"/mcp?lang=fr", strings.NewReader(`{}`))
+		if tt.token != "" {
+			req.Header.Set("Authorization", "Bearer "+tt.token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		io.Copy(&b, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tt.want {
+			t.Errorf("%s: HTTP %d, want %d", tt.name, resp.StatusCode, tt.want)
+		}
+		if tt.want == http.StatusBadRequest && !strings.Contains(b.String(), "en, zh") {
+			t.Errorf("%s: %q does not list the languages", tt.name, b.String())
+		}
+	}
+}
+
+// connectHTTP returns an initialized Streamable HTTP client of url.
+func connectHTTP(t *testing.T, url string, headers map[string]string) *client.Client {
+	t.Helper()
+	tr, err := transport.NewStreamableHTTP(url, transport.WithHTTPHeaders(headers))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := client.NewClient(tr)
+	t.Cleanup(func() { c.Close() })
+	ctx := context.Background()
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var init mcp.InitializeRequest
+	init.Params.ProtocolVersion = mcp.ProtocolVersion20251125
+	init.Params.ClientInfo = mcp.Implementation{Name: "lang-test", Version: "1"}
+	if _, err := c.Initialize(ctx, init); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
