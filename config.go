@@ -25,6 +25,7 @@ type config struct {
 	OperatorID        string
 	APIBaseURL        string
 	OAPIBaseURL       string
+	LoginBaseURL      string
 	Sandbox           bool
 	RedisURL          string
 	Transport         string
@@ -76,6 +77,7 @@ var settings = []setting{
 	{"operator-id", "DINGTALK_OPERATOR_ID", "default OperatorId (unionId or userId) of the knowledge base and sheet tools"},
 	{"api-base-url", "DINGTALK_API_BASE_URL", "base URL of DingTalk's new API (default https://api.dingtalk.com)"},
 	{"oapi-base-url", "DINGTALK_OAPI_BASE_URL", "base URL of DingTalk's legacy API (default https://oapi.dingtalk.com)"},
+	{"login-base-url", "DINGTALK_LOGIN_BASE_URL", "with --auth dingtalk: base URL of DingTalk's sign-in page (default https://login.dingtalk.com)"},
 	{"http-token", "DINGTALK_MCP_HTTP_TOKEN", "with --transport http: require 'Authorization: Bearer <token>' on every MCP request"},
 	{"auth", "DINGTALK_MCP_AUTH", "with --transport http: 'dingtalk' makes each person sign in with their own DingTalk account (OAuth), and calls act as them"},
 	{"public-url", "DINGTALK_MCP_PUBLIC_URL", "with --auth dingtalk: the address clients reach the server at, e.g. https://mcp.example.com (default http://<--addr> on a loopback address)"},
@@ -159,7 +161,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 		}
 		c.AgentID = n
 	}
-	for _, name := range []string{"api-base-url", "oapi-base-url"} {
+	for _, name := range []string{"api-base-url", "oapi-base-url", "login-base-url"} {
 		v, s := get(name)
 		if v == "" {
 			continue
@@ -167,10 +169,13 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 		if u, err := url.Parse(v); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 			return nil, errors.New(l.Textf("%s must be an http(s) URL such as https://api.dingtalk.com, got %q", s, v))
 		}
-		if name == "api-base-url" {
+		switch name {
+		case "api-base-url":
 			c.APIBaseURL = v
-		} else {
+		case "oapi-base-url":
 			c.OAPIBaseURL = v
+		default:
+			c.LoginBaseURL = v
 		}
 	}
 	c.RedisURL, _ = get("redis-url")
@@ -269,18 +274,19 @@ func (c *config) serverConfig(version string, logger *slog.Logger, stderr io.Wri
 		window = -1 // the flag's 0 turns the window off; the Config's 0 is the default
 	}
 	return mcpserver.Config{
-		Version:     version,
-		AppKey:      c.AppKey,
-		AppSecret:   c.AppSecret,
-		AgentID:     c.AgentID,
-		OperatorID:  c.OperatorID,
-		APIBaseURL:  c.APIBaseURL,
-		OAPIBaseURL: c.OAPIBaseURL,
-		Sandbox:     c.Sandbox,
-		RedisURL:    c.RedisURL,
-		Lang:        c.Lang,
-		Tools:       c.selection(),
-		Logger:      logger,
+		Version:      version,
+		AppKey:       c.AppKey,
+		AppSecret:    c.AppSecret,
+		AgentID:      c.AgentID,
+		OperatorID:   c.OperatorID,
+		APIBaseURL:   c.APIBaseURL,
+		OAPIBaseURL:  c.OAPIBaseURL,
+		LoginBaseURL: c.LoginBaseURL,
+		Sandbox:      c.Sandbox,
+		RedisURL:     c.RedisURL,
+		Lang:         c.Lang,
+		Tools:        c.selection(),
+		Logger:       logger,
 
 		DedupeWindow: window,
 		StateDir:     c.StateDir,

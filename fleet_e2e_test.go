@@ -59,7 +59,7 @@ func TestFleet(t *testing.T) {
 	for i := range replicas {
 		replicas[i] = startReplica(t, bin, redis.URL(), sb, token)
 	}
-	lb := startHAProxy(t, dir, replicas)
+	lb := startHAProxy(t, dir, freePort(t), replicas)
 
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), fleetLoad+90*time.Second)
@@ -369,7 +369,14 @@ type replica struct {
 
 func startReplica(t *testing.T, bin, redisURL, sandboxURL, token string) *replica {
 	t.Helper()
-	args := append([]string{"--transport", "http", "--addr", "127.0.0.1:0", "--redis-url", redisURL, "--http-token", token}, sandboxArgs(sandboxURL)...)
+	return startReplicaWith(t, bin, redisURL, sandboxURL, "--http-token", token)
+}
+
+// startReplicaWith starts a replica on redisURL and sandboxURL with the
+// given authentication flags.
+func startReplicaWith(t *testing.T, bin, redisURL, sandboxURL string, auth ...string) *replica {
+	t.Helper()
+	args := append(append([]string{"--transport", "http", "--addr", "127.0.0.1:0", "--redis-url", redisURL}, auth...), sandboxArgs(sandboxURL)...)
 	cmd := exec.Command(bin, args...)
 	url, _ := startHTTPCommand(t, cmd)
 	return &replica{url: url, cmd: cmd}
@@ -379,13 +386,12 @@ func (r *replica) kill() { r.cmd.Process.Signal(syscall.SIGKILL) }
 
 // startHAProxy runs HAProxy with deploy/haproxy.cfg, its listen and server
 // addresses replaced by this test's.
-func startHAProxy(t *testing.T, dir string, replicas []*replica) string {
+func startHAProxy(t *testing.T, dir string, port int, replicas []*replica) string {
 	t.Helper()
 	cfg, err := os.ReadFile("deploy/haproxy.cfg")
 	if err != nil {
 		t.Fatal(err)
 	}
-	port := freePort(t)
 	text := regexp.MustCompile(`(?m)^(\s*bind )\S+`).ReplaceAllString(string(cfg), fmt.Sprintf("${1}127.0.0.1:%d", port))
 	servers := regexp.MustCompile(`(?m)^\s*server .*\n`)
 	if n := len(servers.FindAllString(text, -1)); n != len(replicas) {
@@ -439,4 +445,32 @@ func waitForPort(t *testing.T, port int) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatalf("nothing listens on 127.0.0.1:%d", port)
+}
+
+// TestFleetSignIn signs a person in through the balancer, each step of
+// the flow landing on whichever replica it falls on, and then uses the
+// token on every replica: the clients, codes, grants and tokens live in
+// the fleet's Redis.
+func TestFleetSignIn(t *testing.T) {
+	if os.Getenv("DINGTALK_MCP_FLEET") == "" {
+		t.Skip("set DINGTALK_MCP_FLEET=1 to run the fleet tests (redis-server, haproxy)")
+	}
+	bin := buildBinary(t)
+	redis := redistest.Start(t)
+	sb := startSandbox(t, bin)
+	port := freePort(t)
+	public := fmt.Sprintf("http://127.0.0.1:%d", port)
+	replicas := make([]*replica, 3)
+	for i := range replicas {
+		replicas[i] = startReplicaWith(t, bin, redis.URL(), sb, "--auth", "dingtalk", "--public-url", public)
+	}
+	startHAProxy(t, t.TempDir(), port, replicas)
+
+	token := signInAs(t, public, "lina")
+	for i, r := range replicas {
+		out := directCall(t, r.url+"/mcp", token, "get_user", map[string]any{"UserId": "lina"})
+		if out["StatusCode"] != float64(200) || !strings.HasPrefix(fmt.Sprint(out["Summary"]), "Asked by 李娜 (lina)") {
+			t.Errorf("replica %d with the token signed in through the balancer: %v", i+1, out)
+		}
+	}
 }

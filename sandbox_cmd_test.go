@@ -24,7 +24,7 @@ func startSandbox(t *testing.T, bin string, args ...string) string {
 
 // sandboxArgs point a server at a standalone sandbox.
 func sandboxArgs(url string) []string {
-	return []string{"--api-base-url", url, "--oapi-base-url", url, "--app-key", sandbox.AppKey, "--app-secret", sandbox.AppSecret,
+	return []string{"--api-base-url", url, "--oapi-base-url", url, "--login-base-url", url, "--app-key", sandbox.AppKey, "--app-secret", sandbox.AppSecret,
 		"--agent-id", fmt.Sprint(sandbox.AgentID), "--operator-id", sandbox.SeedManagerID}
 }
 

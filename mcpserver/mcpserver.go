@@ -48,6 +48,8 @@ type Config struct {
 	// APIBaseURL and OAPIBaseURL replace DingTalk's new and legacy API base
 	// URLs when set.
 	APIBaseURL, OAPIBaseURL string
+	// LoginBaseURL replaces the host of DingTalk's sign-in page when set.
+	LoginBaseURL string
 	// Sandbox serves the tools against the built-in DingTalk emulator, with
 	// its demo organisation, on a loopback port of this process. AgentID and
 	// OperatorID default to the demo app's and the organisation's manager.
@@ -260,6 +262,9 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 // emulator.
 func newEnv(cfg Config, logger *slog.Logger, clientOptions []dingtalk.Option) (env *tools.Env, stop func(), err error) {
 	opts := []dingtalk.Option{dingtalk.WithLogger(logger), dingtalk.WithBaseURLs(cfg.APIBaseURL, cfg.OAPIBaseURL)}
+	if cfg.LoginBaseURL != "" {
+		opts = append(opts, dingtalk.WithLoginBaseURL(cfg.LoginBaseURL))
+	}
 	env = &tools.Env{AgentID: cfg.AgentID, OperatorID: cfg.OperatorID, Logger: logger, Lang: cfg.Lang, Policy: cfg.Policy}
 	key, secret := cfg.AppKey, cfg.AppSecret
 	stop = func() {}
