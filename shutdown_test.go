@@ -13,10 +13,11 @@ import (
 	"os/exec"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/internal/syncbuf"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/mark3labs/mcp-go/client"
@@ -74,14 +75,14 @@ type stdioProcess struct {
 	cmd    *exec.Cmd
 	stdin  io.WriteCloser
 	lines  chan map[string]any // stdout, one JSON-RPC message per line; closed at EOF
-	stderr *lockedBuffer
+	stderr *syncbuf.Buffer
 	exited chan struct{}
 	err    error // cmd.Wait's, once exited is closed
 }
 
 func startStdio(t *testing.T, cmd *exec.Cmd) *stdioProcess {
 	t.Helper()
-	p := &stdioProcess{cmd: cmd, lines: make(chan map[string]any, 100), stderr: &lockedBuffer{}, exited: make(chan struct{})}
+	p := &stdioProcess{cmd: cmd, lines: make(chan map[string]any, 100), stderr: &syncbuf.Buffer{}, exited: make(chan struct{})}
 	p.stdin, _ = cmd.StdinPipe()
 	stdout, _ := cmd.StdoutPipe()
 	cmd.Stderr = p.stderr
@@ -175,32 +176,13 @@ func (p *stdioProcess) wait(t *testing.T, within time.Duration) (int, time.Durat
 func (p *stdioProcess) waitForLog(t *testing.T, s string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
-	for !p.stderr.contains(s) {
+	for !strings.Contains(p.stderr.String(), s) {
 		if time.Now().After(deadline) {
 			t.Fatalf("stderr never said %q:\n%s", s, p.stderr)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
 }
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-func (l *lockedBuffer) contains(s string) bool { return strings.Contains(l.String(), s) }
 
 func initialize(caps string) string {
 	return `{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":` + caps + `,"clientInfo":{"name":"t","version":"1"}}}` + "\n" +
@@ -445,7 +427,7 @@ func TestShutdown(t *testing.T) {
 
 // startHTTPCommand starts cmd, an HTTP server, and returns its base URL
 // once it says where it serves MCP, and what it writes to stderr.
-func startHTTPCommand(t *testing.T, cmd *exec.Cmd) (string, *lockedBuffer) {
+func startHTTPCommand(t *testing.T, cmd *exec.Cmd) (string, *syncbuf.Buffer) {
 	t.Helper()
 	base, stderr := startListening(t, cmd, mcpURL)
 	return base, stderr
@@ -461,7 +443,7 @@ var (
 // startListening starts cmd and returns the URL of the first line of its
 // stderr that where matches, and what it writes to stderr. cmd is killed
 // when the test ends.
-func startListening(t *testing.T, cmd *exec.Cmd, where *regexp.Regexp) (string, *lockedBuffer) {
+func startListening(t *testing.T, cmd *exec.Cmd, where *regexp.Regexp) (string, *syncbuf.Buffer) {
 	t.Helper()
 	pipe, err := cmd.StderrPipe()
 	if err != nil {
@@ -472,7 +454,7 @@ func startListening(t *testing.T, cmd *exec.Cmd, where *regexp.Regexp) (string, 
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	lines := bufio.NewScanner(pipe)
-	stderr := &lockedBuffer{}
+	stderr := &syncbuf.Buffer{}
 	for lines.Scan() {
 		fmt.Fprintln(stderr, lines.Text())
 		if m := where.FindStringSubmatch(lines.Text()); m != nil {

@@ -1,7 +1,6 @@
 package audit_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,9 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/internal/syncbuf"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -74,31 +74,13 @@ func TestIDs(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for the sink's goroutine and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func entry(i int) *audit.Entry {
 	return &audit.Entry{Time: time.Date(2026, 12, 4, 9, 0, i, 0, time.UTC), Person: "app", Tool: "append_rows", Digest: fmt.Sprint(i), StatusCode: 200}
 }
 
 func TestSinkWritesJSONLines(t *testing.T) {
 	t.Parallel()
-	var out syncBuffer
+	var out syncbuf.Buffer
 	s := audit.NewSink(&out, slog.New(slog.DiscardHandler))
 	for i := range 3 {
 		s.Write(entry(i))
@@ -130,7 +112,7 @@ func (w blockingWriter) Write(p []byte) (int, error) { <-w.release; return len(p
 // what does not fit the queue is dropped, counted and reported.
 func TestSinkNeverBlocks(t *testing.T) {
 	t.Parallel()
-	var logs syncBuffer
+	var logs syncbuf.Buffer
 	w := blockingWriter{release: make(chan struct{})}
 	s := audit.NewSink(w, slog.New(slog.NewTextHandler(&logs, nil)))
 	done := make(chan struct{})
@@ -160,7 +142,7 @@ func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk ful
 
 func TestSinkReportsAFailingWriter(t *testing.T) {
 	t.Parallel()
-	var logs syncBuffer
+	var logs syncbuf.Buffer
 	s := audit.NewSink(failingWriter{}, slog.New(slog.NewTextHandler(&logs, nil)))
 	s.Write(entry(1))
 	s.Write(entry(2))
@@ -177,7 +159,7 @@ func TestSinkReportsAFailingWriter(t *testing.T) {
 func TestOpen(t *testing.T) {
 	t.Parallel()
 	logger := slog.New(slog.DiscardHandler)
-	var stderr syncBuffer
+	var stderr syncbuf.Buffer
 	s, err := audit.Open("-", &stderr, logger)
 	if err != nil {
 		t.Fatal(err)

@@ -11,10 +11,11 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/internal/syncbuf"
 
 	"golang.org/x/oauth2"
 
@@ -37,25 +38,8 @@ type env struct {
 	signin  *signin.Server
 	sandbox *sandbox.Server
 	store   *store.Memory
-	logs    *syncBuffer
+	logs    *syncbuf.Buffer
 	later   atomic.Int64 // how far the sign-in's clock is ahead
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 type envOption func(*signin.Config)
@@ -65,7 +49,7 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	sb := sandbox.New(sandbox.WithQPS(0))
 	dt := httptest.NewServer(sb)
 	t.Cleanup(dt.Close)
-	e := &env{t: t, sandbox: sb, store: store.NewMemory(), logs: &syncBuffer{}}
+	e := &env{t: t, sandbox: sb, store: store.NewMemory(), logs: &syncbuf.Buffer{}}
 	mux := http.NewServeMux()
 	ts := httptest.NewServer(mux)
 	t.Cleanup(ts.Close)

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dingtalk-mcp/dingtalk-mcp/internal/syncbuf"
+
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/audit"
@@ -17,30 +19,12 @@ import (
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
 
-// lockedBuffer collects log output from concurrent goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // TestSecretsNeverLeak drives every tool through every fault with debug
 // logging and checks that neither the app secret nor any token appears in
 // the logs, in a result or in an error message.
 func TestSecretsNeverLeak(t *testing.T) {
 	t.Parallel()
-	var logs lockedBuffer
+	var logs syncbuf.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	// The ledger is off: every fault must reach DingTalk, however often a
 	// write is repeated. The audit log writes its lines into the logs.

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dingtalk-mcp/dingtalk-mcp/internal/syncbuf"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/mark3labs/mcp-go/mcp"
 
@@ -449,7 +451,7 @@ func TestRefusedCallIsNotRecorded(t *testing.T) {
 // and whether it was replayed; content cut short; reads are not audited.
 func TestAuditLines(t *testing.T) {
 	t.Parallel()
-	var buf lockedBuffer
+	var buf syncbuf.Buffer
 	sink := audit.NewSink(&buf, slog.New(slog.DiscardHandler))
 	h := newHarness(t, withAudit(audit.New(sink, store.NewMemory(), nil)))
 	long := strings.Repeat("Quarterly numbers are in. ", 4)
@@ -518,7 +520,7 @@ func (brokenWriter) Write([]byte) (int, error) { return 0, errors.New("disk on f
 // failure is reported on the log.
 func TestBrokenAuditSinkNeverFailsACall(t *testing.T) {
 	t.Parallel()
-	var logs lockedBuffer
+	var logs syncbuf.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, nil))
 	sink := audit.NewSink(brokenWriter{}, logger)
 	h := newHarness(t, withAudit(audit.New(sink, nil, logger)))
