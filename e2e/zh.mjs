@@ -7,12 +7,11 @@
 // Usage: node e2e/zh.mjs path/to/dingtalk-mcp
 // Exit status 0 only when every check passed.
 
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { startServer } from "./server.mjs";
 
 const BIN = process.argv[2];
 if (!BIN) {
@@ -60,20 +59,7 @@ async function connect(transport, elicit) {
 }
 
 function startHTTP() {
-  const proc = spawn(BIN, ["--sandbox", "--transport", "http", "--addr", "127.0.0.1:0", "--http-token", TOKEN], { stdio: ["ignore", "ignore", "pipe"] });
-  const log = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("HTTP server did not start in 15s:\n" + log.join("\n"))), 15000);
-    proc.on("exit", (code) => reject(new Error(`HTTP server exited with ${code}:\n` + log.join("\n"))));
-    createInterface({ input: proc.stderr }).on("line", (line) => {
-      log.push(line);
-      const m = /serving MCP over HTTP.* url=(http:\/\/\S+)\/mcp/.exec(line);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ base: m[1], proc });
-      }
-    });
-  });
+  return startServer(BIN, ["--sandbox", "--transport", "http", "--addr", "127.0.0.1:0", "--http-token", TOKEN]);
 }
 
 async function stdio() {
