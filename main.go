@@ -54,7 +54,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	decls, err := tools.Select(cfg.selection())
 	if err != nil {
-		return err
+		return errors.New(i18n.ErrorIn(cfg.Lang, err))
 	}
 	if cfg.ListTools {
 		for _, d := range decls {

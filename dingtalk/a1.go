@@ -35,10 +35,28 @@ type Range struct {
 // A RangeError reports an address that is not valid A1 notation, or a
 // column name that is not valid.
 type RangeError struct {
-	Input  string // the text as given
-	Reason string // what is wrong with it
-	column bool   // from ColumnIndex rather than ParseRange
+	Input   string // the text as given
+	Problem Phrase // what is wrong with it
+	Column  bool   // from ColumnIndex rather than ParseRange
 }
+
+// A Phrase is an English text as a format and its arguments (some of
+// which may be Phrases), so that a caller can say it in another language:
+// the format is the key of its translation.
+type Phrase struct {
+	Format string
+	Args   []any
+}
+
+func phrasef(format string, args ...any) Phrase { return Phrase{Format: format, Args: args} }
+
+func (p Phrase) isZero() bool { return p.Format == "" }
+
+// String renders p in English.
+func (p Phrase) String() string { return fmt.Sprintf(p.Format, p.Args...) }
+
+// Quoted is the input as an error message repeats it: cut short.
+func (e *RangeError) Quoted() string { return a1Shorten(e.Input) }
 
 // a1MaxQuoted is how much of a bad input an error message repeats.
 const a1MaxQuoted = 40
@@ -48,11 +66,10 @@ const a1MaxQuoted = 40
 //
 //	invalid range "A0": row numbers start at 1; use A1 notation such as A1:C3, A:C or 3:5
 func (e *RangeError) Error() string {
-	in := a1Shorten(e.Input)
-	if e.column {
-		return fmt.Sprintf("invalid column %q: %s; use column letters from A to XFD", in, e.Reason)
+	if e.Column {
+		return fmt.Sprintf("invalid column %q: %s; use column letters from A to XFD", e.Quoted(), e.Problem)
 	}
-	return fmt.Sprintf("invalid range %q: %s; use A1 notation such as A1:C3, A:C or 3:5", in, e.Reason)
+	return fmt.Sprintf("invalid range %q: %s; use A1 notation such as A1:C3, A:C or 3:5", e.Quoted(), e.Problem)
 }
 
 // a1Shorten cuts s to at most a1MaxQuoted bytes, on a rune boundary, marking
@@ -76,54 +93,54 @@ func a1Shorten(s string) string {
 // absolute references ($A$1). The error is a *RangeError.
 func ParseRange(s string) (Range, error) {
 	t := strings.TrimSpace(s)
-	fail := func(format string, args ...any) (Range, error) {
-		return Range{}, &RangeError{Input: s, Reason: fmt.Sprintf(format, args...)}
+	fail := func(p Phrase) (Range, error) {
+		return Range{}, &RangeError{Input: s, Problem: p}
 	}
 	if t == "" {
-		return fail("the range is empty")
+		return fail(phrasef("the range is empty"))
 	}
 	if strings.ContainsRune(t, '!') {
-		return fail("a sheet name is not part of the range; give the sheet separately")
+		return fail(phrasef("a sheet name is not part of the range; give the sheet separately"))
 	}
 	if strings.ContainsRune(t, '$') {
-		return fail("absolute references ($) are not used; write A1 rather than $A$1")
+		return fail(phrasef("absolute references ($) are not used; write A1 rather than $A$1"))
 	}
 
 	first, second, isPair := strings.Cut(t, ":")
 	if !isPair {
-		a, err := parseA1Ref(first)
-		if err != nil {
-			return fail("%s", err)
+		a, problem := parseA1Ref(first)
+		if !problem.isZero() {
+			return fail(problem)
 		}
 		switch {
 		case a.col == 0:
-			return fail("a row number alone is not a range; for whole row %d write %d:%d", a.row, a.row, a.row)
+			return fail(phrasef("a row number alone is not a range; for whole row %d write %d:%d", a.row, a.row, a.row))
 		case a.row == 0:
 			name := ColumnName(a.col)
-			return fail("a column alone is not a range; for whole column %s write %s:%s", name, name, name)
+			return fail(phrasef("a column alone is not a range; for whole column %s write %s:%s", name, name, name))
 		}
 		return Range{StartRow: a.row, EndRow: a.row, StartCol: a.col, EndCol: a.col}, nil
 	}
 	if strings.ContainsRune(second, ':') {
-		return fail("a range has at most one colon")
+		return fail(phrasef("a range has at most one colon"))
 	}
 	if first == "" {
-		return fail("the start of the range is missing before the colon")
+		return fail(phrasef("the start of the range is missing before the colon"))
 	}
 	if second == "" {
-		return fail("the end of the range is missing after the colon")
+		return fail(phrasef("the end of the range is missing after the colon"))
 	}
-	a, err := parseA1Ref(first)
-	if err != nil {
-		return fail("start %q: %s", a1Shorten(first), err)
+	a, problem := parseA1Ref(first)
+	if !problem.isZero() {
+		return fail(phrasef("start %q: %s", a1Shorten(first), problem))
 	}
-	b, err := parseA1Ref(second)
-	if err != nil {
-		return fail("end %q: %s", a1Shorten(second), err)
+	b, problem := parseA1Ref(second)
+	if !problem.isZero() {
+		return fail(phrasef("end %q: %s", a1Shorten(second), problem))
 	}
-	if a.kind() != b.kind() {
-		return fail("the start is %s but the end is %s; both ends must be cells (A1:C3), columns (A:C) or rows (3:5)",
-			a.kind(), b.kind())
+	if a.kind().Format != b.kind().Format {
+		return fail(phrasef("the start is %s but the end is %s; both ends must be cells (A1:C3), columns (A:C) or rows (3:5)",
+			a.kind(), b.kind()))
 	}
 	return Range{
 		StartRow: min(a.row, b.row), EndRow: max(a.row, b.row),
@@ -134,19 +151,19 @@ func ParseRange(s string) (Range, error) {
 // a1Ref is one end of an A1 address; 0 marks a missing part.
 type a1Ref struct{ row, col int }
 
-func (r a1Ref) kind() string {
+func (r a1Ref) kind() Phrase {
 	switch {
 	case r.row == 0:
-		return "a column"
+		return phrasef("a column")
 	case r.col == 0:
-		return "a row"
+		return phrasef("a row")
 	}
-	return "a cell"
+	return phrasef("a cell")
 }
 
 // parseA1Ref parses letters followed by digits (A1), letters alone (A) or
-// digits alone (1). The error text is a reason, without the input.
-func parseA1Ref(s string) (a1Ref, error) {
+// digits alone (1). The problem, if any, does not repeat the input.
+func parseA1Ref(s string) (a1Ref, Phrase) {
 	i := 0
 	for i < len(s) && a1IsLetter(s[i]) {
 		i++
@@ -161,55 +178,55 @@ func parseA1Ref(s string) (a1Ref, error) {
 		c, _ := utf8.DecodeRuneInString(s[j:])
 		switch {
 		case a1IsLetter(s[j]) && digits != "":
-			return a1Ref{}, fmt.Errorf("column letters must come before the row number, as in A1")
+			return a1Ref{}, phrasef("column letters must come before the row number, as in A1")
 		case c == ' ' || c == '\t':
-			return a1Ref{}, fmt.Errorf("white space is allowed only around the whole range")
+			return a1Ref{}, phrasef("white space is allowed only around the whole range")
 		}
-		return a1Ref{}, fmt.Errorf("unexpected character %q", c)
+		return a1Ref{}, phrasef("unexpected character %q", c)
 	}
 	var r a1Ref
 	if letters != "" {
-		col, reason := a1ColumnIndex(letters)
-		if reason != "" {
-			return a1Ref{}, fmt.Errorf("%s", reason)
+		col, problem := a1ColumnIndex(letters)
+		if !problem.isZero() {
+			return a1Ref{}, problem
 		}
 		r.col = col
 	}
 	if digits != "" {
-		row, reason := a1RowNumber(digits)
-		if reason != "" {
-			return a1Ref{}, fmt.Errorf("%s", reason)
+		row, problem := a1RowNumber(digits)
+		if !problem.isZero() {
+			return a1Ref{}, problem
 		}
 		r.row = row
 	}
-	return r, nil
+	return r, Phrase{}
 }
 
 // a1RowNumber converts a string of ASCII digits, bounding its length before
 // converting so that no input can overflow.
-func a1RowNumber(digits string) (int, string) {
+func a1RowNumber(digits string) (int, Phrase) {
 	d := strings.TrimLeft(digits, "0")
 	if d == "" {
-		return 0, "row numbers start at 1"
+		return 0, phrasef("row numbers start at 1")
 	}
 	if len(d) > a1MaxDigits {
-		return 0, fmt.Sprintf("a row number of %d digits is beyond the last row, %d", len(d), MaxRows)
+		return 0, phrasef("a row number of %d digits is beyond the last row, %d", len(d), MaxRows)
 	}
 	n := 0
 	for i := 0; i < len(d); i++ {
 		n = n*10 + int(d[i]-'0')
 	}
 	if n > MaxRows {
-		return 0, fmt.Sprintf("row %d is beyond the last row, %d", n, MaxRows)
+		return 0, phrasef("row %d is beyond the last row, %d", n, MaxRows)
 	}
-	return n, ""
+	return n, Phrase{}
 }
 
 // a1ColumnIndex converts ASCII letters of either case, bounding their number
 // before converting so that no input can overflow.
-func a1ColumnIndex(letters string) (int, string) {
+func a1ColumnIndex(letters string) (int, Phrase) {
 	if len(letters) > a1MaxLetters {
-		return 0, fmt.Sprintf("a column name of %d letters is beyond the last column, XFD", len(letters))
+		return 0, phrasef("a column name of %d letters is beyond the last column, XFD", len(letters))
 	}
 	up := strings.ToUpper(letters)
 	n := 0
@@ -217,9 +234,9 @@ func a1ColumnIndex(letters string) (int, string) {
 		n = n*26 + int(up[i]-'A'+1)
 	}
 	if n > MaxColumns {
-		return 0, fmt.Sprintf("column %s is beyond the last column, XFD", up)
+		return 0, phrasef("column %s is beyond the last column, XFD", up)
 	}
-	return n, ""
+	return n, Phrase{}
 }
 
 func a1IsLetter(c byte) bool { return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' }
@@ -300,20 +317,20 @@ func ColumnName(n int) string {
 // character that is not a letter, or a column beyond XFD.
 func ColumnIndex(name string) (int, error) {
 	t := strings.TrimSpace(name)
-	fail := func(reason string) (int, error) {
-		return 0, &RangeError{Input: name, Reason: reason, column: true}
+	fail := func(p Phrase) (int, error) {
+		return 0, &RangeError{Input: name, Problem: p, Column: true}
 	}
 	if t == "" {
-		return fail("the column name is empty")
+		return fail(phrasef("the column name is empty"))
 	}
 	for _, c := range t {
 		if c >= utf8.RuneSelf || !a1IsLetter(byte(c)) {
-			return fail(fmt.Sprintf("unexpected character %q; a column name has letters only", c))
+			return fail(phrasef("unexpected character %q; a column name has letters only", c))
 		}
 	}
-	n, reason := a1ColumnIndex(t)
-	if reason != "" {
-		return fail(reason)
+	n, problem := a1ColumnIndex(t)
+	if !problem.isZero() {
+		return fail(problem)
 	}
 	return n, nil
 }

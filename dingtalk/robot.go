@@ -44,13 +44,8 @@ type GroupMessage struct {
 // Param returns msgParam: the message's template parameters serialised as
 // a JSON document inside a string, as DingTalk wants them.
 func (m *GroupMessage) Param() (string, error) {
-	var p map[string]string
-	switch m.MsgKey {
-	case RobotText:
-		p = map[string]string{"content": m.Text}
-	case RobotMarkdown:
-		p = map[string]string{"title": m.Title, "text": m.Text}
-	default:
+	p := m.params()
+	if p == nil {
 		return "", &InvalidArgumentError{Field: "msgKey", Message: fmt.Sprintf("%q is neither %s nor %s", m.MsgKey, RobotText, RobotMarkdown)}
 	}
 	b, err := json.Marshal(p)
@@ -61,6 +56,24 @@ func (m *GroupMessage) Param() (string, error) {
 		return "", &InvalidArgumentError{Field: "msgParam", Message: fmt.Sprintf("the message is %d bytes as DingTalk counts it, more than its limit of %d", len(b), MaxRobotParamBytes)}
 	}
 	return string(b), nil
+}
+
+// ParamSize is the length in bytes of msgParam, which DingTalk bounds by
+// MaxRobotParamBytes: the text JSON-escaped, with the title.
+func (m *GroupMessage) ParamSize() int {
+	b, _ := json.Marshal(m.params()) // a map of strings always marshals
+	return len(b)
+}
+
+// params are the message's template parameters; nil for an unknown MsgKey.
+func (m *GroupMessage) params() map[string]string {
+	switch m.MsgKey {
+	case RobotText:
+		return map[string]string{"content": m.Text}
+	case RobotMarkdown:
+		return map[string]string{"title": m.Title, "text": m.Text}
+	}
+	return nil
 }
 
 // ReadStatus is one page of who has read a robot message.

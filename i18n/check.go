@@ -32,6 +32,15 @@ func NotChinese(text string) []string {
 	if letters && !strings.ContainsFunc(text, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
 		problems = append(problems, "has no Chinese character")
 	}
+	if run := EnglishWords(text); run != "" {
+		problems = append(problems, "has the English words "+strconv.Quote(run))
+	}
+	return problems
+}
+
+// EnglishWords returns the first run of two or more English words in
+// text that are not identifiers, or "" if it has none.
+func EnglishWords(text string) string {
 	// Identifiers join no run: blank them out first.
 	words := word.ReplaceAllStringFunc(text, func(w string) string {
 		if identifierLike.MatchString(w) || w == strings.ToUpper(w) || strings.ToUpper(w[:1]) == w[:1] {
@@ -40,9 +49,9 @@ func NotChinese(text string) []string {
 		return w
 	})
 	if m := englishRun.FindStringSubmatch(words); m != nil {
-		problems = append(problems, "has the English words "+strconv.Quote(m[1]))
+		return m[1]
 	}
-	return problems
+	return ""
 }
 
 // verb is a fmt verb with its flags, width and precision, and the

@@ -2,7 +2,6 @@ package tools
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -88,7 +87,7 @@ var createChat = &Tool[CreateChatIn, CreateChatOut]{
 			return out, err
 		}
 		out.ChatData = c
-		out.Summary = fmt.Sprintf("Created the group chat %q (chatid %s, openConversationId %s) owned by %s with %d member(s); pass either id to get_chat_info.",
+		out.Summary = env.Lang.Textf("Created the group chat %q (chatid %s, openConversationId %s) owned by %s with %d member(s); pass either id to get_chat_info.",
 			in.Name, c.ChatID, c.OpenConversationID, in.Owner, len(in.members)) + robotReach(ctx, env, c.OpenConversationID)
 		return out, nil
 	},
@@ -103,13 +102,14 @@ var createChat = &Tool[CreateChatIn, CreateChatOut]{
 // made through the API gets it.
 func robotReach(ctx context.Context, env *Env, cid string) string {
 	in, err := env.Client.Robot.AppRobotInGroup(ctx, cid)
+	l := env.Lang
 	switch {
 	case err != nil:
-		return " Whether the app's robot is in it, so that send_chat_message can post there, could not be checked."
+		return l.Text(" Whether the app's robot is in it, so that send_chat_message can post there, could not be checked.")
 	case in:
-		return " The app's robot is in it: send_chat_message can post there."
+		return l.Text(" The app's robot is in it: send_chat_message can post there.")
 	}
-	return " The app's robot is not in it, so send_chat_message cannot post there until " + robotAddHint + "."
+	return l.Textf(" The app's robot is not in it, so send_chat_message cannot post there until %s.", l.Text(robotAddHint))
 }
 
 // chatSettings describes the settings that differ from DingTalk's defaults.
@@ -159,15 +159,15 @@ var getChatInfo = &Tool[GetChatInfoIn, GetChatInfoOut]{
 			if c, err = env.Client.Chats.BaseInfo(ctx, in.ChatId); err != nil {
 				return out, err
 			}
-			out.Summary = fmt.Sprintf("Group %q (openConversationId %s) has %d member(s).", c.Title, in.ChatId, c.MemberCount)
+			out.Summary = env.Lang.Textf("Group %q (openConversationId %s) has %d member(s).", c.Title, in.ChatId, c.MemberCount)
 		} else {
 			if c, err = env.Client.Chats.Get(ctx, in.ChatId); err != nil {
 				return out, err
 			}
-			out.Summary = fmt.Sprintf("Group %q (chatid %s) is owned by %s and has %d member(s).", c.Name, in.ChatId, c.Owner, len(c.UserIDList))
+			out.Summary = env.Lang.Textf("Group %q (chatid %s) is owned by %s and has %d member(s).", c.Name, in.ChatId, c.Owner, len(c.UserIDList))
 		}
 		if c.Status != nil && *c.Status == 2 {
-			out.Summary += " It has been disbanded."
+			out.Summary += env.Lang.Text(" It has been disbanded.")
 		}
 		out.ChatInfo = c
 		return out, nil

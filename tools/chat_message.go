@@ -3,7 +3,6 @@ package tools
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -57,13 +56,14 @@ func explainRobot(ctx context.Context, env *Env, cid string, err error) error {
 		return err
 	}
 	in, lerr := env.Client.Robot.AppRobotInGroup(ctx, cid)
+	l := env.Lang
 	switch {
 	case lerr != nil:
-		return explain(err, "", "The app's robot cannot post in this group: it is not in the group ("+robotAddHint+"), or "+robotPublishHint+".")
+		return explain(err, "", l.Textf("The app's robot cannot post in this group: it is not in the group (%s), or %s.", l.Text(robotAddHint), l.Text(robotPublishHint)))
 	case in:
-		return explain(err, "", "The app's robot is in the group but DingTalk does not know it by this app's AppKey: "+robotPublishHint+".")
+		return explain(err, "", l.Textf("The app's robot is in the group but DingTalk does not know it by this app's AppKey: %s.", l.Text(robotPublishHint)))
 	}
-	return explain(err, "", "The app's robot is not in this group: "+robotAddHint+"; if it is not offered there, "+robotPublishHint+".")
+	return explain(err, "", l.Textf("The app's robot is not in this group: %s; if it is not offered there, %s.", l.Text(robotAddHint), l.Text(robotPublishHint)))
 }
 
 // ---- send_chat_message ----
@@ -109,12 +109,9 @@ var sendChatMessage = &Tool[SendChatMessageIn, SendChatMessageOut]{
 		if in.MsgType == "markdown" {
 			in.msg.MsgKey, in.msg.Title = dingtalk.RobotMarkdown, markdownTitle(in.Title, in.Content)
 		}
-		if _, err := in.msg.Param(); err != nil {
-			var ia *dingtalk.InvalidArgumentError
-			if errors.As(err, &ia) {
-				err = errors.New(ia.Message)
-			}
-			return invalid("Content", "Content is too long for one message: %v; split it into several messages", err)
+		if n := in.msg.ParamSize(); n > dingtalk.MaxRobotParamBytes {
+			return invalid("Content", "Content is too long for one message: it is %d bytes as DingTalk counts them (JSON-escaped, with the title), more than its limit of %d; split it into several messages",
+				n, dingtalk.MaxRobotParamBytes)
 		}
 		return nil
 	},
@@ -132,7 +129,7 @@ var sendChatMessage = &Tool[SendChatMessageIn, SendChatMessageOut]{
 			return out, explainRobot(ctx, env, cid, err)
 		}
 		out.ChatMessage = &ChatMessage{ProcessQueryKey: key, OpenConversationId: cid}
-		out.Summary = fmt.Sprintf("Posted the message in group %s; get_chat_message_status with ProcessQueryKey %s shows who has read it.", cid, key)
+		out.Summary = env.Lang.Textf("Posted the message in group %s; get_chat_message_status with ProcessQueryKey %s shows who has read it.", cid, key)
 		return out, nil
 	},
 	Hints: withHints(robotHints, map[dingtalk.Cause]string{
@@ -197,9 +194,9 @@ var getChatMessageStatus = &Tool[GetChatMessageStatusIn, GetChatMessageStatusOut
 			return out, explainRobot(ctx, env, cid, err)
 		}
 		out.ReadStatus = st
-		out.Summary = fmt.Sprintf("Message %s is %s; %d member(s) on this page have read it.", in.ProcessQueryKey, st.SendStatus, len(st.ReadUserIDs))
+		out.Summary = env.Lang.Textf("Message %s is %s; %d member(s) on this page have read it.", in.ProcessQueryKey, st.SendStatus, len(st.ReadUserIDs))
 		if st.HasMore {
-			out.Summary += " More readers follow: call again with NextToken."
+			out.Summary += env.Lang.Text(" More readers follow: call again with NextToken.")
 		}
 		return out, nil
 	},
@@ -249,7 +246,7 @@ var recallChatMessage = &Tool[RecallChatMessageIn, RecallChatMessageOut]{
 			return out, explainRobot(ctx, env, cid, err)
 		}
 		out.Recalled, out.Failed = r.Recalled, r.Failed
-		out.Summary = fmt.Sprintf("Recalled %d of %d message(s) from group %s.", len(r.Recalled), len(in.ProcessQueryKeys), cid)
+		out.Summary = env.Lang.Textf("Recalled %d of %d message(s) from group %s.", len(r.Recalled), len(in.ProcessQueryKeys), cid)
 		if len(r.Failed) > 0 {
 			var failed []string
 			for _, k := range in.ProcessQueryKeys {
@@ -257,7 +254,7 @@ var recallChatMessage = &Tool[RecallChatMessageIn, RecallChatMessageOut]{
 					failed = append(failed, k+" ("+reason+")")
 				}
 			}
-			out.Summary += " Not recalled: " + listShort(env.Lang, failed) + "; check the keys and that they were posted in this group."
+			out.Summary += env.Lang.Textf(" Not recalled: %s; check the keys and that they were posted in this group.", listShort(env.Lang, failed))
 		}
 		return out, nil
 	},

@@ -45,7 +45,7 @@ var getUser = &Tool[GetUserIn, GetUserOut]{
 		case in.UserId != "" && in.Mobile != "":
 			return invalid("UserId", "give UserId or Mobile, not both")
 		case in.UserId == "" && in.Mobile == "":
-			return &InputError{Field: "UserId", Message: "UserId or Mobile is required", Hint: "To find a user by name, call search_users first."}
+			return &InputError{Field: "UserId", Message: i18n.Msg("UserId or Mobile is required"), Hint: i18n.Msg("To find a user by name, call search_users first.")}
 		}
 		return nil
 	},
@@ -61,7 +61,7 @@ var getUser = &Tool[GetUserIn, GetUserOut]{
 			return out, err
 		}
 		out.UserData = u
-		out.Summary = fmt.Sprintf("Found %s (userId %s).", u.Name, u.UserID)
+		out.Summary = env.Lang.Textf("Found %s (userId %s).", u.Name, u.UserID)
 		return out, nil
 	},
 	Hints: map[dingtalk.Cause]string{dingtalk.KindNotFound: userNotFoundHint},
@@ -100,10 +100,10 @@ var searchUsers = &Tool[SearchUsersIn, SearchUsersOut]{
 			return out, err
 		}
 		out.SearchResult = &SearchResult[string]{HasMore: r.HasMore, TotalCount: r.TotalCount, List: r.List}
-		out.Summary = fmt.Sprintf("%d of %d matching user(s) for %q.", len(r.List), r.TotalCount, in.QueryWord)
+		out.Summary = env.Lang.Textf("%d of %d matching user(s) for %q.", len(r.List), r.TotalCount, in.QueryWord)
 		if r.HasMore {
 			out.NextOffset = in.Offset + len(r.List)
-			out.Summary += fmt.Sprintf(" More follow: call again with Offset %d.", out.NextOffset)
+			out.Summary += env.Lang.Textf(" More follow: call again with Offset %d.", out.NextOffset)
 		}
 		return out, nil
 	},
@@ -200,7 +200,7 @@ var createUser = &Tool[CreateUserIn, CreateUserOut]{
 			return out, err
 		}
 		out.UserData = u
-		out.Summary = fmt.Sprintf("Created user %s (userId %s, unionId %s) in department(s) %s.", in.Name, u.UserID, u.UnionID, joinInts(in.deptIDs))
+		out.Summary = env.Lang.Textf("Created user %s (userId %s, unionId %s) in department(s) %s.", in.Name, u.UserID, u.UnionID, joinInts(in.deptIDs))
 		return out, nil
 	},
 	Hints: map[dingtalk.Cause]string{
@@ -237,9 +237,9 @@ var getUserCount = &Tool[GetUserCountIn, GetUserCountOut]{
 		}
 		out.UserCount = n
 		if in.OnlyActive {
-			out.Summary = fmt.Sprintf("The organisation has %d member(s) who have activated DingTalk.", n)
+			out.Summary = env.Lang.Textf("The organisation has %d member(s) who have activated DingTalk.", n)
 		} else {
-			out.Summary = fmt.Sprintf("The organisation has %d member(s), including those who have not activated DingTalk.", n)
+			out.Summary = env.Lang.Textf("The organisation has %d member(s), including those who have not activated DingTalk.", n)
 		}
 		return out, nil
 	},
@@ -275,11 +275,10 @@ var getUseridByUnionid = &Tool[GetUseridByUnionidIn, GetUseridByUnionidOut]{
 			return out, err
 		}
 		out.UserId, out.ContactType = u.UserID, u.ContactType
-		kind := "an employee"
+		out.Summary = env.Lang.Textf("unionId %s is userId %s, an employee.", in.UnionId, u.UserID)
 		if u.ContactType == 1 {
-			kind = "an external contact"
+			out.Summary = env.Lang.Textf("unionId %s is userId %s, an external contact.", in.UnionId, u.UserID)
 		}
-		out.Summary = fmt.Sprintf("unionId %s is userId %s, %s.", in.UnionId, u.UserID, kind)
 		return out, nil
 	},
 	Hints: map[dingtalk.Cause]string{
@@ -314,7 +313,7 @@ var getDeptUsers = &Tool[GetDeptUsersIn, GetDeptUsersOut]{
 			return out, err
 		}
 		out.Users, out.HasMore = p.List, p.HasMore
-		out.Summary = fmt.Sprintf("%d member(s) of department %d from Cursor %d.", len(p.List), in.DeptId, in.Cursor)
+		out.Summary = env.Lang.Textf("%d member(s) of department %d from Cursor %d.", len(p.List), in.DeptId, in.Cursor)
 		if p.HasMore {
 			// DingTalk's cursor counts records; fall back to that if it
 			// ever leaves next_cursor out while saying there is more.
@@ -322,9 +321,9 @@ var getDeptUsers = &Tool[GetDeptUsersIn, GetDeptUsersOut]{
 			if out.NextCursor <= in.Cursor {
 				out.NextCursor = in.Cursor + int64(len(p.List))
 			}
-			out.Summary += fmt.Sprintf(" More follow: call get_dept_users again with DeptId %d and Cursor %d.", in.DeptId, out.NextCursor)
+			out.Summary += env.Lang.Textf(" More follow: call get_dept_users again with DeptId %d and Cursor %d.", in.DeptId, out.NextCursor)
 		} else {
-			out.Summary += " This is the last page."
+			out.Summary += env.Lang.Text(" This is the last page.")
 		}
 		return out, nil
 	},
@@ -355,11 +354,10 @@ var getDeptDetail = &Tool[GetDeptDetailIn, GetDeptDetailOut]{
 			return out, err
 		}
 		out.DeptDetail = d
-		out.Summary = fmt.Sprintf("Department %s (id %d", d.Name, d.DeptID)
+		out.Summary = env.Lang.Textf("Department %s (id %d) has %d member(s) including its sub-departments.", d.Name, d.DeptID, d.MemberCount)
 		if d.ParentID != 0 {
-			out.Summary += fmt.Sprintf(", under %d", d.ParentID)
+			out.Summary = env.Lang.Textf("Department %s (id %d, under %d) has %d member(s) including its sub-departments.", d.Name, d.DeptID, d.ParentID, d.MemberCount)
 		}
-		out.Summary += fmt.Sprintf(") has %d member(s) including its sub-departments.", d.MemberCount)
 		return out, nil
 	},
 	Hints: map[dingtalk.Cause]string{dingtalk.KindNotFound: deptNotFoundHint},
@@ -391,14 +389,14 @@ var getDeptList = &Tool[GetDeptListIn, GetDeptListOut]{
 		}
 		out.Departments, out.TotalCount = l, len(l)
 		if len(l) == 0 {
-			out.Summary = fmt.Sprintf("Department %d has no sub-departments.", in.DeptId)
+			out.Summary = env.Lang.Textf("Department %d has no sub-departments.", in.DeptId)
 			return out, nil
 		}
 		names := make([]string, len(l))
 		for i, d := range l {
 			names[i] = fmt.Sprintf("%s (%d)", d.Name, d.DeptID)
 		}
-		out.Summary = fmt.Sprintf("%d sub-department(s) under department %d: %s.", len(l), in.DeptId, listShort(env.Lang, names))
+		out.Summary = env.Lang.Textf("%d sub-department(s) under department %d: %s.", len(l), in.DeptId, listShort(env.Lang, names))
 		return out, nil
 	},
 	Hints: map[dingtalk.Cause]string{dingtalk.KindNotFound: deptNotFoundHint},
@@ -430,10 +428,10 @@ var searchDepartments = &Tool[SearchDepartmentsIn, SearchDepartmentsOut]{
 			return out, err
 		}
 		out.SearchResult = &SearchResult[int64]{HasMore: r.HasMore, TotalCount: r.TotalCount, List: r.List}
-		out.Summary = fmt.Sprintf("%d of %d matching department(s) for %q.", len(r.List), r.TotalCount, in.QueryWord)
+		out.Summary = env.Lang.Textf("%d of %d matching department(s) for %q.", len(r.List), r.TotalCount, in.QueryWord)
 		if r.HasMore {
 			out.NextOffset = in.Offset + len(r.List)
-			out.Summary += fmt.Sprintf(" More follow: call again with Offset %d.", out.NextOffset)
+			out.Summary += env.Lang.Textf(" More follow: call again with Offset %d.", out.NextOffset)
 		}
 		return out, nil
 	},

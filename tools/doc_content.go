@@ -2,7 +2,6 @@ package tools
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -30,8 +29,8 @@ func (r *DocRef) check() error {
 	r.DocUrl = strings.TrimSpace(r.DocUrl)
 	switch {
 	case r.NodeId == "" && r.DocUrl == "":
-		return &InputError{Field: "NodeId", Message: "NodeId or DocUrl is required",
-			Hint: "Pass the document's NodeId (from get_node_list or create_doc) or its link as DocUrl."}
+		return &InputError{Field: "NodeId", Message: i18n.Msg("NodeId or DocUrl is required"),
+			Hint: i18n.Msg("Pass the document's NodeId (from get_node_list or create_doc) or its link as DocUrl.")}
 	case r.NodeId != "" && r.DocUrl != "":
 		return invalid("DocUrl", "give NodeId or DocUrl, not both")
 	case r.DocUrl != "":
@@ -62,8 +61,8 @@ func (r *DocRef) resolve(ctx context.Context, env *Env, operatorID string) (stri
 		return "", err
 	}
 	if n.Extension != "adoc" {
-		return "", &InputError{Field: "DocUrl", Message: fmt.Sprintf("DocUrl is %q, which is not a DingTalk text document (extension %q, not adoc)", n.Name, n.Extension),
-			Hint: "A spreadsheet's content is read with the sheet tools (its NodeId is the WorkbookId); other files have no editable content."}
+		return "", &InputError{Field: "DocUrl", Message: i18n.Msg("DocUrl is %q, which is not a DingTalk text document (extension %q, not adoc)", n.Name, n.Extension),
+			Hint: i18n.Msg("A spreadsheet's content is read with the sheet tools (its NodeId is the WorkbookId); other files have no editable content.")}
 	}
 	r.key = n.NodeID
 	return r.key, nil
@@ -127,20 +126,20 @@ var getDocContent = &Tool[GetDocContentIn, GetDocContentOut]{
 		last := in.StartBlock + md.Blocks - 1
 		switch {
 		case len(blocks) == 0 && in.StartBlock > 0:
-			out.Summary = fmt.Sprintf("The document %s has no blocks from StartBlock %d on: it has been read to the end.", in.name(), in.StartBlock)
+			out.Summary = env.Lang.Textf("The document %s has no blocks from StartBlock %d on: it has been read to the end.", in.name(), in.StartBlock)
 		case len(blocks) == 0:
-			out.Summary = fmt.Sprintf("The document %s is empty.", in.name())
+			out.Summary = env.Lang.Textf("The document %s is empty.", in.name())
 		case md.Cut && md.Blocks == 0:
 			out.NextBlock = in.StartBlock + 1
-			out.Summary = fmt.Sprintf("Block %d of %s alone is longer than MaxChars %d and was cut; raise MaxChars to read it whole, or read on with StartBlock %d.", in.StartBlock, in.name(), in.MaxChars, out.NextBlock)
+			out.Summary = env.Lang.Textf("Block %d of %s alone is longer than MaxChars %d and was cut; raise MaxChars to read it whole, or read on with StartBlock %d.", in.StartBlock, in.name(), in.MaxChars, out.NextBlock)
 		case md.Cut:
 			out.NextBlock = last + 1
-			out.Summary = fmt.Sprintf("Read blocks %d-%d of %s (%d characters); cut at MaxChars: call again with StartBlock %d for the rest.", in.StartBlock, last, in.name(), utf8.RuneCountInString(md.Markdown), out.NextBlock)
+			out.Summary = env.Lang.Textf("Read blocks %d-%d of %s (%d characters); cut at MaxChars: call again with StartBlock %d for the rest.", in.StartBlock, last, in.name(), utf8.RuneCountInString(md.Markdown), out.NextBlock)
 		default:
-			out.Summary = fmt.Sprintf("Read blocks %d-%d of %s (%d characters), to the end.", in.StartBlock, last, in.name(), utf8.RuneCountInString(md.Markdown))
+			out.Summary = env.Lang.Textf("Read blocks %d-%d of %s (%d characters), to the end.", in.StartBlock, last, in.name(), utf8.RuneCountInString(md.Markdown))
 		}
 		if n := skippedCount(md.Skipped); n > 0 {
-			out.Summary += fmt.Sprintf(" %d block(s) with no text DingTalk returns were left out (see Skipped).", n)
+			out.Summary += env.Lang.Textf(" %d block(s) with no text DingTalk returns were left out (see Skipped).", n)
 		}
 		return out, nil
 	},
@@ -211,7 +210,7 @@ var appendDocContent = &Tool[AppendDocContentIn, AppendDocContentOut]{
 			return out, err
 		}
 		out.NodeId = key
-		out.Summary = fmt.Sprintf("Appended %d characters of Markdown to document %s.", utf8.RuneCountInString(in.Markdown), in.name())
+		out.Summary = env.Lang.Textf("Appended %d characters of Markdown to document %s.", utf8.RuneCountInString(in.Markdown), in.name())
 		return out, nil
 	},
 	Hints: withHints(docContentHints, map[dingtalk.Cause]string{
@@ -255,7 +254,7 @@ var overwriteDocContent = &Tool[DocWriteIn, DocWriteOut]{
 			return out, err
 		}
 		out.NodeId = key
-		out.Summary = fmt.Sprintf("Replaced the content of document %s with %d characters of Markdown.", in.name(), utf8.RuneCountInString(in.Markdown))
+		out.Summary = env.Lang.Textf("Replaced the content of document %s with %d characters of Markdown.", in.name(), utf8.RuneCountInString(in.Markdown))
 		return out, nil
 	},
 	Hints: docContentHints,

@@ -63,8 +63,8 @@ func (env *Env) redact(s string) string {
 func (env *Env) applyDefaults(ctx context.Context, in any) error {
 	if a, ok := in.(agented); ok && a.agent().AgentId == 0 {
 		if env.AgentID == 0 {
-			return &InputError{Field: "AgentId", Message: env.Lang.Text("AgentId is required: the call gave none and the server has no default."),
-				Hint: env.Lang.Text("Pass AgentId (the app's AgentId from the DingTalk developer console), or start the server with DINGTALK_AGENT_ID or --agent-id.")}
+			return &InputError{Field: "AgentId", Message: i18n.Msg("AgentId is required: the call gave none and the server has no default."),
+				Hint: i18n.Msg("Pass AgentId (the app's AgentId from the DingTalk developer console), or start the server with DINGTALK_AGENT_ID or --agent-id.")}
 		}
 		a.agent().AgentId = env.AgentID
 	}
@@ -74,8 +74,8 @@ func (env *Env) applyDefaults(ctx context.Context, in any) error {
 			return nil
 		}
 		if env.OperatorID == "" {
-			return &InputError{Field: "OperatorId", Message: env.Lang.Text("OperatorId is required: the call gave none and the server has no default."),
-				Hint: env.Lang.Text("Pass OperatorId (a unionId from get_user, or a userId from search_users), or start the server with DINGTALK_OPERATOR_ID or --operator-id.")}
+			return &InputError{Field: "OperatorId", Message: i18n.Msg("OperatorId is required: the call gave none and the server has no default."),
+				Hint: i18n.Msg("Pass OperatorId (a unionId from get_user, or a userId from search_users), or start the server with DINGTALK_OPERATOR_ID or --operator-id.")}
 		}
 		o.operator().OperatorId = env.OperatorID
 	}

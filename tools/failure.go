@@ -2,24 +2,27 @@ package tools
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 	"github.com/dingtalk-mcp/dingtalk-mcp/store"
 )
 
-// InputError is a call refused before anything was sent to DingTalk.
+// InputError is a call refused before anything was sent to DingTalk. Its
+// texts are rendered in the language of the answer: validation runs before
+// that language concerns it.
 type InputError struct {
 	Field   string // the parameter at fault, if one is
-	Message string
-	Hint    string
+	Message i18n.Message
+	Hint    i18n.Message // zero: correct the parameter and call again
 }
 
-func (e *InputError) Error() string { return e.Message }
+func (e *InputError) Error() string { return e.Message.String() }
 
-// invalid returns an InputError for field.
+// invalid returns an InputError for field, its message the catalog text
+// whose English format is format.
 func invalid(field, format string, args ...any) *InputError {
-	return &InputError{Field: field, Message: fmt.Sprintf(format, args...)}
+	return &InputError{Field: field, Message: i18n.Msg(format, args...)}
 }
 
 // statusOf maps a DingTalk failure to the envelope's HTTP-style class.
@@ -81,11 +84,11 @@ func (t *Tool[In, Out]) failure(env *Env, err error) Envelope {
 	)
 	switch {
 	case errors.As(err, &ie):
-		hint := ie.Hint
-		if hint == "" {
+		hint := ie.Hint.In(l)
+		if ie.Hint.IsZero() {
 			hint = l.Textf("Correct the parameter and call %s again; nothing was sent to DingTalk.", t.Name)
 		}
-		e = Envelope{StatusCode: -1, ErrorMessage: ie.Message, Hint: hint}
+		e = Envelope{StatusCode: -1, ErrorMessage: ie.Message.In(l), Hint: hint}
 	case errors.As(err, &denied):
 		e = Envelope{StatusCode: 403, ErrorMessage: denied.Message, Hint: denied.Hint}
 	case errors.Is(err, store.ErrUnavailable) || dingtalk.KindOf(err) == dingtalk.KindUnavailable:

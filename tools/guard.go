@@ -36,8 +36,8 @@ func (t *Tool[In, Out]) guard(ctx context.Context, env *Env, req mcp.CallToolReq
 			return nil
 		}
 		return &guardResult{err: &InputError{
-			Message: l.Text("The user did not confirm: nothing was changed in DingTalk."),
-			Hint:    l.Textf("Ask the user what to change, or call again with Confirm=true once they agree to %s.", what),
+			Message: i18n.Msg("The user did not confirm: nothing was changed in DingTalk."),
+			Hint:    i18n.Msg("Ask the user what to change, or call again with Confirm=true once they agree to %s.", what),
 		}}
 	}
 	if clientCanElicit(ctx) {
@@ -54,8 +54,8 @@ func (t *Tool[In, Out]) guard(ctx context.Context, env *Env, req mcp.CallToolReq
 		return &guardResult{elicit: server.NewInputRequestBuilder("").Elicit(confirmKey, params).ToolResult()}
 	}
 	return &guardResult{err: &InputError{
-		Message: l.Textf("Confirm must be true to %s: nothing was sent to DingTalk.", what),
-		Hint:    l.Textf("Would %s. Show this to the user and, if they agree, call %s again with the same parameters and Confirm=true.", what, t.Name),
+		Message: i18n.Msg("Confirm must be true to %s: nothing was sent to DingTalk.", what),
+		Hint:    i18n.Msg("Would %s. Show this to the user and, if they agree, call %s again with the same parameters and Confirm=true.", what, t.Name),
 	}}
 }
 

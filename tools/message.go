@@ -66,7 +66,7 @@ var sendWorkNotice = &Tool[SendWorkNoticeIn, SendWorkNoticeOut]{
 			return out, err
 		}
 		out.MessageData = &MessageData{TaskId: id, Recipients: in.UserIds}
-		out.Summary = fmt.Sprintf("Work notice task %d created for %d user(s); call get_message_status with TaskId %d to see delivery.", id, len(in.UserIds), id)
+		out.Summary = env.Lang.Textf("Work notice task %d created for %d user(s); call get_message_status with TaskId %d to see delivery.", id, len(in.UserIds), id)
 		return out, nil
 	},
 	Hints: map[dingtalk.Cause]string{
@@ -99,7 +99,7 @@ var getMessageStatus = &Tool[GetMessageStatusIn, GetMessageStatusOut]{
 			return out, err
 		}
 		out.MessageStatus = r
-		out.Summary = fmt.Sprintf("Notice %d: %d read, %d unread, %d invalid, %d held back by DingTalk's limits, %d failed.",
+		out.Summary = env.Lang.Textf("Notice %d: %d read, %d unread, %d invalid, %d held back by DingTalk's limits, %d failed.",
 			in.TaskId, len(r.ReadUserIDList), len(r.UnreadUserIDList), len(r.InvalidUserIDList), len(r.ForbiddenUserIDList), len(r.FailedUserIDList))
 		return out, nil
 	},
@@ -136,7 +136,7 @@ var recallMessage = &Tool[RecallMessageIn, RecallMessageOut]{
 			return out, err
 		}
 		out.RecallResult = true
-		out.Summary = fmt.Sprintf("Recalled work notice %d.", in.MsgTaskId)
+		out.Summary = env.Lang.Textf("Recalled work notice %d.", in.MsgTaskId)
 		return out, nil
 	},
 	Hints: map[dingtalk.Cause]string{

@@ -2,10 +2,10 @@ package tools
 
 import (
 	"context"
-	"fmt"
 	"slices"
-	"strconv"
 	"strings"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 // Policy is what a signed-in person may do. It applies only to calls
@@ -43,8 +43,8 @@ func (env *Env) authorize(ctx context.Context, spec Spec, in any) error {
 	if o, ok := in.(operated); ok && !env.Policy.AllowOtherOperators {
 		if id := strings.TrimSpace(o.operator().OperatorId); id != p.UnionID && id != p.UserID {
 			return &DeniedError{
-				Message: fmt.Sprintf("OperatorId %s names someone else: you are signed in as %s and act as yourself.", id, p.Label()),
-				Hint:    "Leave OperatorId out (it defaults to you), or ask the server's operator to start it with --allow-other-operators.",
+				Message: env.Lang.Textf("OperatorId %s names someone else: you are signed in as %s and act as yourself.", id, p.Label()),
+				Hint:    env.Lang.Text("Leave OperatorId out (it defaults to you), or ask the server's operator to start it with --allow-other-operators."),
 			}
 		}
 	}
@@ -55,8 +55,8 @@ func (env *Env) authorize(ctx context.Context, spec Spec, in any) error {
 		}
 		if !admin {
 			return &DeniedError{
-				Message: fmt.Sprintf("%s may not change the directory: %s is for the server's admins.", p.Label(), spec.Name),
-				Hint:    "Ask one of the admins to do it: " + env.Policy.adminsText() + ".",
+				Message: env.Lang.Textf("%s may not change the directory: %s is for the server's admins.", p.Label(), spec.Name),
+				Hint:    env.Lang.Textf("Ask one of the admins to do it: %s.", env.Policy.adminsText(env.Lang)),
 			}
 		}
 	}
@@ -79,19 +79,19 @@ func (env *Env) isAdmin(ctx context.Context, p *Person) (bool, error) {
 	return slices.ContainsFunc(u.DeptIDList, func(d int64) bool { return slices.Contains(env.Policy.AdminDepts, d) }), nil
 }
 
-// adminsText names who may call the directory writes, for a Hint.
-func (pol *Policy) adminsText() string {
+// adminsText names who may call the directory writes, for a Hint in l.
+func (pol *Policy) adminsText(l i18n.Lang) string {
 	var who []string
 	if len(pol.Admins) > 0 {
-		who = append(who, "userIds "+strings.Join(pol.Admins, ", "))
+		who = append(who, l.Textf("userIds %s", strings.Join(pol.Admins, ", ")))
 	}
 	for _, d := range pol.AdminDepts {
-		who = append(who, "members of department "+strconv.FormatInt(d, 10))
+		who = append(who, l.Textf("members of department %d", d))
 	}
 	if len(who) == 0 {
-		return "none are configured; the server's operator names them with --admins"
+		return l.Text("none are configured; the server's operator names them with --admins")
 	}
-	return strings.Join(who, "; ")
+	return strings.Join(who, l.Text("; "))
 }
 
 // credit names the person in a successful call's Summary and in the log:
@@ -103,11 +103,11 @@ func (env *Env) credit(ctx context.Context, name string, in any, e *Envelope) {
 		return
 	}
 	if e.StatusCode == http200 {
-		prefix := "Asked by "
+		credit := "Asked by %s: %s"
 		if _, ok := in.(operated); ok {
-			prefix = "As "
+			credit = "As %s: %s"
 		}
-		e.Summary = prefix + p.Label() + ": " + e.Summary
+		e.Summary = env.Lang.Textf(credit, p.Label(), e.Summary)
 	}
 	if env.Logger != nil {
 		env.Logger.InfoContext(ctx, "tool call", "tool", name, "person", p.Label(), "status", e.StatusCode)

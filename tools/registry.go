@@ -1,11 +1,12 @@
 package tools
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 // All returns every tool declaration, grouped by toolset.
@@ -34,12 +35,12 @@ func Select(sel Selection) ([]Declaration, error) {
 	all := All()
 	for _, name := range sel.Toolsets {
 		if !slices.Contains(Toolsets, Toolset(name)) {
-			return nil, fmt.Errorf("unknown toolset %q; the toolsets are %s", name, joinToolsets())
+			return nil, i18n.Errorf("unknown toolset %q; the toolsets are %s", name, joinToolsets())
 		}
 	}
 	for _, name := range sel.Tools {
 		if !slices.ContainsFunc(all, func(d Declaration) bool { return d.Spec().Name == name }) {
-			return nil, fmt.Errorf("unknown tool %q; run with --list-tools to see them", name)
+			return nil, i18n.Errorf("unknown tool %q; run with --list-tools to see them", name)
 		}
 	}
 	var out []Declaration

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 // property is what decoding enforces of one parameter's schema. It is read
@@ -117,7 +119,7 @@ func (is *inputSchema) decode(args map[string]json.RawMessage, v reflect.Value) 
 		prop := is.props[name]
 		if !present {
 			if is.required[name] {
-				return &InputError{Field: name, Message: fmt.Sprintf("%s is required: %s", name, prop.Description)}
+				return invalid(name, "%s is required: %s", name, i18n.Msg(prop.Description))
 			}
 			if prop.Default == nil {
 				continue
@@ -138,62 +140,59 @@ func (is *inputSchema) decode(args map[string]json.RawMessage, v reflect.Value) 
 func (is *inputSchema) unknown(k string) error {
 	for _, p := range is.order {
 		if strings.EqualFold(p, k) || strings.EqualFold(strings.ReplaceAll(p, "_", ""), strings.ReplaceAll(k, "_", "")) {
-			return &InputError{Field: k, Message: fmt.Sprintf("unknown parameter %q: did you mean %s? Parameter names are case-sensitive.", k, p)}
+			return invalid(k, "unknown parameter %q: did you mean %s? Parameter names are case-sensitive.", k, p)
 		}
 	}
-	return &InputError{Field: k, Message: fmt.Sprintf("unknown parameter %q; this tool accepts: %s", k, strings.Join(is.order, ", "))}
+	return invalid(k, "unknown parameter %q; this tool accepts: %s", k, strings.Join(is.order, ", "))
 }
 
 // typeError explains a value of the wrong JSON type in the schema's words.
 func typeError(name string, prop *property, raw json.RawMessage, err error) error {
 	var custom *InputError
 	if errors.As(err, &custom) {
-		custom.Field = name
-		if !strings.HasPrefix(custom.Message, name) {
-			custom.Message = name + ": " + custom.Message
-		}
-		return custom
+		// The types' own checks do not know the parameter's name.
+		return invalid(name, "%s: %s", name, custom.Message)
 	}
-	return &InputError{Field: name, Message: fmt.Sprintf("%s must be %s, got %s", name, describeType(prop), jsonKind(raw))}
+	return invalid(name, "%s must be %s, got %s", name, describeType(prop), jsonKind(raw))
 }
 
-func describeType(p *property) string {
+func describeType(p *property) i18n.Message {
 	switch p.Type {
 	case "string":
-		return "a string"
+		return i18n.Msg("a string")
 	case "integer":
-		return "a whole number"
+		return i18n.Msg("a whole number")
 	case "number":
-		return "a number"
+		return i18n.Msg("a number")
 	case "boolean":
-		return "true or false"
+		return i18n.Msg("true or false")
 	case "array":
 		if p.Items != nil && p.Items.Type == "array" {
-			return "an array of rows, each an array of strings"
+			return i18n.Msg("an array of rows, each an array of strings")
 		}
-		return "an array of strings"
+		return i18n.Msg("an array of strings")
 	case "object":
-		return "an object"
+		return i18n.Msg("an object")
 	}
-	return "a " + p.Type
+	return i18n.Msg("a %s", p.Type)
 }
 
-func jsonKind(raw json.RawMessage) string {
+func jsonKind(raw json.RawMessage) i18n.Message {
 	t := bytes.TrimSpace(raw)
 	if len(t) == 0 {
-		return "nothing"
+		return i18n.Msg("nothing")
 	}
 	switch t[0] {
 	case '"':
-		return "a string"
+		return i18n.Msg("a string")
 	case '{':
-		return "an object"
+		return i18n.Msg("an object")
 	case '[':
-		return "an array"
+		return i18n.Msg("an array")
 	case 't', 'f':
-		return "a boolean"
+		return i18n.Msg("a boolean")
 	}
-	return "the number " + truncate(string(t), 40)
+	return i18n.Msg("the number %s", truncate(string(t), 40))
 }
 
 // checkBounds enforces the schema's enum, length, range and item count on
@@ -236,11 +235,11 @@ func checkBounds(name string, p *property, v reflect.Value) error {
 	return nil
 }
 
-func upTo(p *property) string {
+func upTo(p *property) i18n.Message {
 	if p.Maximum != "" {
-		return " and at most " + string(p.Maximum)
+		return i18n.Msg(" and at most %s", string(p.Maximum))
 	}
-	return ""
+	return i18n.Msg("")
 }
 
 var patterns sync.Map // pattern → *regexp.Regexp
@@ -265,7 +264,7 @@ func checkString(name string, p *property, s string) error {
 			re, _ = patterns.LoadOrStore(p.Pattern, regexp.MustCompile(p.Pattern))
 		}
 		if !re.(*regexp.Regexp).MatchString(s) {
-			return invalid(name, "%s has an invalid format (got %q): %s", name, truncate(s, 40), p.Description)
+			return invalid(name, "%s has an invalid format (got %q): %s", name, truncate(s, 40), i18n.Msg(p.Description))
 		}
 	}
 	return nil

@@ -51,8 +51,11 @@ func (t *SheetTarget) ref(op Operator) dingtalk.SheetRef {
 }
 
 // label names the sheet in previews and summaries.
-func (t *SheetTarget) label(l i18n.Lang) string {
-	return l.Textf("sheet %q of workbook %s", t.SheetId, t.WorkbookId)
+func (t *SheetTarget) label(l i18n.Lang) string { return t.labelMsg().In(l) }
+
+// labelMsg is label for an InputError, rendered in the answer's language.
+func (t *SheetTarget) labelMsg() i18n.Message {
+	return i18n.Msg("sheet %q of workbook %s", t.SheetId, t.WorkbookId)
 }
 
 // readFailed marks the failure of a read made before a write: the write was
@@ -121,9 +124,9 @@ var createWorksheet = &Tool[CreateWorksheetIn, CreateWorksheetOut]{
 			return out, err
 		}
 		out.SheetId, out.SheetName, out.Created = sh.ID, sh.Name, true
-		out.Summary = fmt.Sprintf("Created worksheet %q (SheetId %s) in workbook %s.", sh.Name, sh.ID, in.WorkbookId)
+		out.Summary = env.Lang.Textf("Created worksheet %q (SheetId %s) in workbook %s.", sh.Name, sh.ID, in.WorkbookId)
 		if sh.Name != in.SheetName {
-			out.Summary += fmt.Sprintf(" The name %q was taken, so DingTalk named it %q.", in.SheetName, sh.Name)
+			out.Summary += env.Lang.Textf(" The name %q was taken, so DingTalk named it %q.", in.SheetName, sh.Name)
 		}
 		return out, nil
 	},
@@ -161,7 +164,7 @@ var deleteWorksheet = &Tool[DeleteWorksheetIn, DeleteWorksheetOut]{
 			return out, err
 		}
 		out.Deleted = true
-		out.Summary = fmt.Sprintf("Deleted %s.", in.label(i18n.En))
+		out.Summary = env.Lang.Textf("Deleted %s.", in.label(env.Lang))
 		return out, nil
 	},
 }
@@ -191,18 +194,18 @@ var getWorksheet = &Tool[GetWorksheetIn, GetWorksheetOut]{
 			return out, err
 		}
 		out.SheetData = sh
-		out.Summary = fmt.Sprintf("Worksheet %q (id %s) has %d rows and %d columns; %s", sh.Name, sh.ID, sh.RowCount, sh.ColumnCount, dataExtent(sh))
+		out.Summary = env.Lang.Textf("Worksheet %q (id %s) has %d rows and %d columns; %s", sh.Name, sh.ID, sh.RowCount, sh.ColumnCount, dataExtent(env.Lang, sh))
 		return out, nil
 	},
 }
 
 // dataExtent says where a sheet's data is, in A1 terms.
-func dataExtent(sh *dingtalk.Sheet) string {
+func dataExtent(l i18n.Lang, sh *dingtalk.Sheet) string {
 	row, col := sh.DataEnd()
 	if row == 0 || col == 0 {
-		return "it holds no data, so append_rows would start at row 1."
+		return l.Text("it holds no data, so append_rows would start at row 1.")
 	}
-	return fmt.Sprintf("its data lies within A1:%s%d (last non-empty row %d, column %s), so append_rows would start at row %d.",
+	return l.Textf("its data lies within A1:%s%d (last non-empty row %d, column %s), so append_rows would start at row %d.",
 		dingtalk.ColumnName(col), row, row, dingtalk.ColumnName(col), row+1)
 }
 
@@ -236,7 +239,7 @@ var getWorksheets = &Tool[GetWorksheetsIn, GetWorksheetsOut]{
 		for i, s := range list {
 			names[i] = fmt.Sprintf("%q (%s)", s.Name, s.ID)
 		}
-		out.Summary = fmt.Sprintf("Workbook %s has %d worksheet(s): %s.", in.WorkbookId, len(list), strings.Join(names, ", "))
+		out.Summary = env.Lang.Textf("Workbook %s has %d worksheet(s): %s.", in.WorkbookId, len(list), strings.Join(names, ", "))
 		return out, nil
 	},
 }

@@ -2,38 +2,32 @@ package tools
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
-// axis is a dingtalk.Axis with the words the row and column tools use for
-// it: the row tools and the column tools differ in nothing else.
+// axis is a dingtalk.Axis with the parameters that name a span of it: the
+// row tools and the column tools differ in nothing else. Their texts are
+// whole sentences per axis, not sentences assembled from words, because
+// the words of a sentence do not translate one by one.
 type axis struct {
 	dingtalk.Axis
 	first, count string // the parameters that name a span: Row and RowCount
-	plural       string // "rows"
 	sep          string // between a span's first and last names: rows 3-5, columns C:E
-	before       string // where inserted lines go: above row 3, before column C
-	deleteMoves  string // what a delete moves, in the present tense
-	deleteMoved  string // and in the past tense
-	insertMoves  string // what an insert moves, after the line named
 }
 
 var (
-	rowAxis = axis{Axis: dingtalk.Rows, first: "Row", count: "RowCount", plural: "rows", sep: "-", before: "above",
-		deleteMoves: "the rows below move up", deleteMoved: "the rows below moved up", insertMoves: "those below move down"}
-	columnAxis = axis{Axis: dingtalk.Columns, first: "Column", count: "ColumnCount", plural: "columns", sep: ":", before: "before",
-		deleteMoves: "the columns to their right move left", deleteMoved: "the columns to their right moved left", insertMoves: "those to its right move right"}
+	rowAxis    = axis{Axis: dingtalk.Rows, first: "Row", count: "RowCount", sep: "-"}
+	columnAxis = axis{Axis: dingtalk.Columns, first: "Column", count: "ColumnCount", sep: ":"}
 )
 
-// last names the last line a sheet can have: row 1048576, column 16384 (XFD).
-func (a *axis) last() string {
+// pick returns the text of a's axis: rows or columns.
+func (a *axis) pick(rows, columns string) string {
 	if a.Axis == dingtalk.Columns {
-		return fmt.Sprintf("%d (%s)", a.Max(), a.Name(a.Max()))
+		return columns
 	}
-	return fmt.Sprint(a.Max())
+	return rows
 }
 
 // span is a block of whole rows or columns, numbered from 1 as in A1
@@ -48,7 +42,10 @@ type span struct {
 func (s span) check() error {
 	a := s.axis
 	if last := s.first + s.count - 1; last > a.Max() {
-		return invalid(a.count, "%s %d with %s %d ends at %s %d, past the last possible %s %s", a.first, s.first, a.count, s.count, a.Axis, last, a.Axis, a.last())
+		if a.Axis == dingtalk.Columns {
+			return invalid(a.count, "Column %d with ColumnCount %d ends at column %d, past the last possible column %d (%s)", s.first, s.count, last, a.Max(), a.Name(a.Max()))
+		}
+		return invalid(a.count, "Row %d with RowCount %d ends at row %d, past the last possible row %d", s.first, s.count, last, a.Max())
 	}
 	return nil
 }
@@ -69,15 +66,6 @@ func (s span) name(l i18n.Lang) string {
 		return l.Textf("row %s", lines)
 	}
 	return l.Textf("rows %s", lines)
-}
-
-// String names the span in A1 terms: "row 3", "rows 3-5", "columns C:E".
-func (s span) String() string {
-	a := s.axis
-	if s.count == 1 {
-		return a.String() + " " + a.Name(s.first)
-	}
-	return a.plural + " " + a.Name(s.first) + a.sep + a.Name(s.first+s.count-1)
 }
 
 // checkSpan is the Validate of the tools that act on a span of a sheet.
@@ -112,9 +100,13 @@ func fitsSheet(ctx context.Context, env *Env, t *SheetTarget, op Operator, s spa
 		field = a.first
 	}
 	return &InputError{Field: field,
-		Message: fmt.Sprintf("%s has %d %s (%s to %s), so %d %s(s) from %s %s would reach past its last %s; nothing was deleted",
-			t.label(i18n.En), size, a.plural, a.Name(1), a.Name(size), s.count, a.Axis, a.Axis, a.Name(s.first), a.Axis),
-		Hint: fmt.Sprintf("Give %s and %s within the sheet's %d %s (get_worksheet shows its size), then call again.", a.first, a.count, size, a.plural),
+		Message: i18n.Msg(a.pick(
+			"%s has %d rows (%s to %s), so %d row(s) from row %s would reach past its last row; nothing was deleted",
+			"%s has %d columns (%s to %s), so %d column(s) from column %s would reach past its last column; nothing was deleted"),
+			t.labelMsg(), size, a.Name(1), a.Name(size), s.count, a.Name(s.first)),
+		Hint: i18n.Msg(a.pick(
+			"Give Row and RowCount within the sheet's %d rows (get_worksheet shows its size), then call again.",
+			"Give Column and ColumnCount within the sheet's %d columns (get_worksheet shows its size), then call again."), size),
 	}
 }
 
@@ -134,7 +126,8 @@ func deleteSpan(ctx context.Context, env *Env, t *SheetTarget, op Operator, s sp
 	if err := env.Client.Sheets.DeleteSpan(ctx, t.ref(op), s.axis.Axis, s.first, s.count); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("Deleted %s (%d %s(s)) of %s; %s.", s, s.count, s.axis.Axis, t.label(i18n.En), s.axis.deleteMoved), nil
+	return env.Lang.Textf(s.axis.pick("Deleted %s (%d row(s)) of %s; the rows below moved up.", "Deleted %s (%d column(s)) of %s; the columns to their right moved left."),
+		s.name(env.Lang), s.count, t.label(env.Lang)), nil
 }
 
 // setSpanVisibility shows or hides s and returns the Summary.
@@ -142,7 +135,10 @@ func setSpanVisibility(ctx context.Context, env *Env, t *SheetTarget, op Operato
 	if err := env.Client.Sheets.SetSpanVisibility(ctx, t.ref(op), s.axis.Axis, s.first, s.count, visibility); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("Made %s of %s %s.", s, t.label(i18n.En), visibility), nil
+	if visibility == "hidden" {
+		return env.Lang.Textf("Hid %s of %s.", s.name(env.Lang), t.label(env.Lang)), nil
+	}
+	return env.Lang.Textf("Showed %s of %s.", s.name(env.Lang), t.label(env.Lang)), nil
 }
 
 func insertPreview(l i18n.Lang, t *SheetTarget, s span) string {
@@ -160,5 +156,6 @@ func insertSpan(ctx context.Context, env *Env, t *SheetTarget, op Operator, s sp
 	if err := env.Client.Sheets.InsertSpanBefore(ctx, t.ref(op), a.Axis, s.first, s.count); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("Inserted %d empty %s(s) %s %s %s of %s: they are %s.", s.count, a.Axis, a.before, a.Axis, a.Name(s.first), t.label(i18n.En), s), nil
+	return env.Lang.Textf(a.pick("Inserted %d empty row(s) above row %s of %s: they are %s.", "Inserted %d empty column(s) before column %s of %s: they are %s."),
+		s.count, a.Name(s.first), t.label(env.Lang), s.name(env.Lang)), nil
 }

@@ -76,7 +76,7 @@ func TestSetColumnsVisibility(t *testing.T) {
 	t.Parallel()
 	runSheetCases(t, "set_columns_visibility", []sheetCase{
 		{name: "hide without Confirm", args: `{"WorkbookId":"{wb}","SheetId":"Sales","Column":4,"ColumnCount":2,"Visibility":"hidden"}`, status: 200,
-			calls: once(setColumnsVisAPI), text: "Made columns D:E of sheet",
+			calls: once(setColumnsVisAPI), text: "Hid columns D:E of sheet",
 			check: func(t *testing.T, h *harness, wb string, out map[string]any) {
 				if out["Success"] != true || out["AffectedColumnCount"] != 2.0 || out["Visibility"] != "hidden" {
 					t.Errorf("result %v", out)

@@ -2,7 +2,7 @@ package tools
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"slices"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
@@ -18,7 +18,7 @@ const maxReadCells = 20000
 func parseRange(field, s string) (dingtalk.Range, error) {
 	r, err := dingtalk.ParseRange(s)
 	if err != nil {
-		return r, invalid(field, "%s: %v", field, err)
+		return r, badRange(field, err)
 	}
 	return r, nil
 }
@@ -86,23 +86,23 @@ var getRangeData = &Tool[GetRangeDataIn, GetRangeDataOut]{
 			trimRangeData(data, last, -1)
 			switch {
 			case last == 0 && rows > 0:
-				note = " These columns hold no data."
+				note = env.Lang.Text(" These columns hold no data.")
 			case last < rows:
-				note = fmt.Sprintf(" Only rows 1-%d hold data in these columns; the %d empty rows after them are left out.", last, rows-last)
+				note = env.Lang.Textf(" Only rows 1-%d hold data in these columns; the %d empty rows after them are left out.", last, rows-last)
 			}
 		case in.rng.IsWholeRows():
 			last := lastFilledColumn(data.Values)
 			trimRangeData(data, -1, last)
 			switch {
 			case last == 0 && cols > 0:
-				note = " These rows hold no data."
+				note = env.Lang.Text(" These rows hold no data.")
 			case last < cols:
-				note = fmt.Sprintf(" Only columns A-%s hold data in these rows; the %d empty columns after them are left out.", dingtalk.ColumnName(last), cols-last)
+				note = env.Lang.Textf(" Only columns A-%s hold data in these rows; the %d empty columns after them are left out.", dingtalk.ColumnName(last), cols-last)
 			}
 		}
 		rows, cols = valuesSize(data.Values)
-		out.Summary = fmt.Sprintf("Read %s of %s: %d row(s) × %d column(s), %d non-empty cell(s).%s",
-			in.rng, in.label(i18n.En), rows, cols, filledCells(data.Values), note)
+		out.Summary = env.Lang.Textf("Read %s of %s: %d row(s) × %d column(s), %d non-empty cell(s).%s",
+			in.rng, in.label(env.Lang), rows, cols, filledCells(data.Values), note)
 		return out, nil
 	},
 }
@@ -229,7 +229,7 @@ var updateRangeData = &Tool[UpdateRangeDataIn, UpdateRangeDataOut]{
 			return out, err
 		}
 		out.UpdateResult = res
-		out.Summary = fmt.Sprintf("Wrote %d row(s) × %d column(s) to %s of %s.", in.rng.Height(), in.rng.Width(), res.A1Notation, in.label(i18n.En))
+		out.Summary = env.Lang.Textf("Wrote %d row(s) × %d column(s) to %s of %s.", in.rng.Height(), in.rng.Width(), res.A1Notation, in.label(env.Lang))
 		return out, nil
 	},
 }
@@ -243,8 +243,10 @@ func checkBlock(values Matrix, r dingtalk.Range) error {
 	h, w := len(values), len(values[0])
 	fit := block(max(r.StartRow, 1), max(r.StartCol, 1), h, w)
 	if r.IsWholeColumns() || r.IsWholeRows() {
-		return invalid("RangeAddress", "RangeAddress %s names whole %s; give the exact block to write, e.g. %s for these %d row(s) of %d value(s)",
-			r, map[bool]string{true: "columns", false: "rows"}[r.IsWholeColumns()], fit, h, w)
+		if r.IsWholeColumns() {
+			return invalid("RangeAddress", "RangeAddress %s names whole columns; give the exact block to write, e.g. %s for these %d row(s) of %d value(s)", r, fit, h, w)
+		}
+		return invalid("RangeAddress", "RangeAddress %s names whole rows; give the exact block to write, e.g. %s for these %d row(s) of %d value(s)", r, fit, h, w)
 	}
 	if w != r.Width() {
 		return invalid("Values", "Values row 1 has %d cells but RangeAddress %s is %d column(s) wide: every row must have exactly %d (for these Values use %s)", w, r, r.Width(), r.Width(), fit)
@@ -296,7 +298,7 @@ var clearRangeContent = &Tool[ClearRangeIn, ClearRangeOut]{
 			return out, err
 		}
 		out.ClearResult = res
-		out.Summary = fmt.Sprintf("Cleared the values and formatting of %s of %s.", res.A1Notation, in.label(i18n.En))
+		out.Summary = env.Lang.Textf("Cleared the values and formatting of %s of %s.", res.A1Notation, in.label(env.Lang))
 		return out, nil
 	},
 }
@@ -318,7 +320,33 @@ var clearRangeData = &Tool[ClearRangeIn, ClearRangeOut]{
 			return out, err
 		}
 		out.ClearResult = res
-		out.Summary = fmt.Sprintf("Cleared the values of %s of %s; its formatting is kept.", res.A1Notation, in.label(i18n.En))
+		out.Summary = env.Lang.Textf("Cleared the values of %s of %s; its formatting is kept.", res.A1Notation, in.label(env.Lang))
 		return out, nil
 	},
+}
+
+// badRange is the InputError of field for err, a *dingtalk.RangeError from
+// the A1 parser, whose problem it words in the language of the answer.
+func badRange(field string, err error) error {
+	var re *dingtalk.RangeError
+	if !errors.As(err, &re) {
+		return invalid(field, "%s: %s", field, err.Error())
+	}
+	if re.Column {
+		return invalid(field, "%s: invalid column %q: %s; use column letters from A to XFD", field, re.Quoted(), phrase(re.Problem))
+	}
+	return invalid(field, "%s: invalid range %q: %s; use A1 notation such as A1:C3, A:C or 3:5", field, re.Quoted(), phrase(re.Problem))
+}
+
+// phrase is p as a Message of the catalog, whose keys include the formats
+// of the dingtalk package's Phrases.
+func phrase(p dingtalk.Phrase) i18n.Message {
+	args := make([]any, len(p.Args))
+	for i, a := range p.Args {
+		if inner, ok := a.(dingtalk.Phrase); ok {
+			a = phrase(inner)
+		}
+		args[i] = a
+	}
+	return i18n.Msg(p.Format, args...)
 }

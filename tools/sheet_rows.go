@@ -3,7 +3,6 @@ package tools
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
@@ -197,18 +196,18 @@ var appendRows = &Tool[AppendRowsIn, AppendRowsOut]{
 		n := len(in.Values)
 		target := block(max(last+1, in.rng.StartRow, 1), in.rng.StartCol, n, in.rng.Width())
 		if target.EndRow > dingtalk.MaxRows {
-			return out, &InputError{Field: "Values", Message: fmt.Sprintf("columns %s are filled down to row %d: %d more rows would pass the last possible row %d", cols, last, n, dingtalk.MaxRows)}
+			return out, &InputError{Field: "Values", Message: i18n.Msg("columns %s are filled down to row %d: %d more rows would pass the last possible row %d", cols, last, n, dingtalk.MaxRows)}
 		}
 		res, err := env.Client.Sheets.WriteRangeOnce(ctx, ref, target, in.Values)
 		if err != nil {
-			return out, appendError(err, in, target, len(data.Values))
+			return out, appendError(env.Lang, err, target, len(data.Values))
 		}
 		out.AppendResult = &AppendResult{A1Notation: res.A1Notation, AppendedRange: target.String(), AppendedRows: n}
-		after := "the columns were empty"
 		if last > 0 {
-			after = fmt.Sprintf("below row %d, the last non-empty row of columns %s", last, cols)
+			out.Summary = env.Lang.Textf("Appended %d row(s) to %s at %s (below row %d, the last non-empty row of columns %s).", n, in.label(env.Lang), target, last, cols)
+		} else {
+			out.Summary = env.Lang.Textf("Appended %d row(s) to %s at %s (the columns were empty).", n, in.label(env.Lang), target)
 		}
-		out.Summary = fmt.Sprintf("Appended %d row(s) to %s at %s (%s).", n, in.label(i18n.En), target, after)
 		return out, nil
 	},
 }
@@ -216,16 +215,16 @@ var appendRows = &Tool[AppendRowsIn, AppendRowsOut]{
 // appendError explains a failed append write. sheetRows is how many rows
 // the read returned, the sheet's rowCount when DingTalk does not trim empty
 // rows from a whole-column read (UNVERIFIED whether it does).
-func appendError(err error, in *AppendRowsIn, target dingtalk.Range, sheetRows int) error {
+func appendError(l i18n.Lang, err error, target dingtalk.Range, sheetRows int) error {
 	var de *dingtalk.Error
 	if !errors.As(err, &de) {
 		return err
 	}
 	if de.MaybeSent {
-		return explain(err, "", fmt.Sprintf("The rows may have been written at %s: call get_range_data with RangeAddress %s to check before appending again, as appending twice duplicates rows.", target, target))
+		return explain(err, "", l.Textf("The rows may have been written at %s: call get_range_data with RangeAddress %s to check before appending again, as appending twice duplicates rows.", target, target))
 	}
 	if (de.Kind == dingtalk.KindNotFound || de.Kind == dingtalk.KindInvalid) && target.EndRow > sheetRows {
-		return explain(err, "", fmt.Sprintf("The sheet seems to end above row %d, where the rows would go (get_worksheet gives its rowCount): add empty rows with insert_rows_before, then call append_rows again. Nothing was written.", target.EndRow))
+		return explain(err, "", l.Textf("The sheet seems to end above row %d, where the rows would go (get_worksheet gives its rowCount): add empty rows with insert_rows_before, then call append_rows again. Nothing was written.", target.EndRow))
 	}
 	return err
 }
@@ -265,7 +264,7 @@ var insertRowsBeforeWithData = &Tool[InsertRowsBeforeWithDataIn, InsertRowsBefor
 		}
 		col, err := dingtalk.ColumnIndex(in.StartColumn)
 		if err != nil {
-			return invalid("StartColumn", "StartColumn: %v", err)
+			return badRange("StartColumn", err)
 		}
 		in.StartColumn = dingtalk.ColumnName(col)
 		in.rng = block(in.Row, col, len(in.Values), len(in.Values[0]))
@@ -291,18 +290,18 @@ var insertRowsBeforeWithData = &Tool[InsertRowsBeforeWithDataIn, InsertRowsBefor
 			return out, readFailed(err)
 		}
 		if in.Row > int(sh.RowCount)+1 {
-			return out, &InputError{Field: "Row", Message: fmt.Sprintf("%s has %d rows: Row %d is past its end; nothing was inserted", in.label(i18n.En), sh.RowCount, in.Row),
-				Hint: fmt.Sprintf("Give a Row from 1 to %d, or use append_rows to add rows after the data.", sh.RowCount)}
+			return out, &InputError{Field: "Row", Message: i18n.Msg("%s has %d rows: Row %d is past its end; nothing was inserted", in.label(env.Lang), sh.RowCount, in.Row),
+				Hint: i18n.Msg("Give a Row from 1 to %d, or use append_rows to add rows after the data.", sh.RowCount)}
 		}
 		if in.rng.EndCol > int(sh.ColumnCount) {
-			return out, &InputError{Field: "Values", Message: fmt.Sprintf("%s has %d columns (A to %s): values from column %s reaching column %s do not fit; nothing was inserted",
-				in.label(i18n.En), sh.ColumnCount, dingtalk.ColumnName(int(sh.ColumnCount)), in.StartColumn, dingtalk.ColumnName(in.rng.EndCol)),
-				Hint: "Use fewer values per row or an earlier StartColumn, or add columns first with insert_columns_before."}
+			return out, &InputError{Field: "Values", Message: i18n.Msg("%s has %d columns (A to %s): values from column %s reaching column %s do not fit; nothing was inserted",
+				in.label(env.Lang), sh.ColumnCount, dingtalk.ColumnName(int(sh.ColumnCount)), in.StartColumn, dingtalk.ColumnName(in.rng.EndCol)),
+				Hint: i18n.Msg("Use fewer values per row or an earlier StartColumn, or add columns first with insert_columns_before.")}
 		}
-		rows := span{&rowAxis, in.Row, n}.String()
+		rows := span{&rowAxis, in.Row, n}.name(env.Lang)
 		if err := env.Client.Sheets.InsertSpanBefore(ctx, ref, dingtalk.Rows, in.Row, n); err != nil {
 			if isMaybeSent(err) {
-				return out, explain(err, "", fmt.Sprintf("Blank %s may have been inserted: compare get_worksheet's rowCount with %d (before this call) or read %s with get_range_data before calling insert_rows_before_with_data again; remove them with delete_rows if they are there.",
+				return out, explain(err, "", env.Lang.Textf("Blank %s may have been inserted: compare get_worksheet's rowCount with %d (before this call) or read %s with get_range_data before calling insert_rows_before_with_data again; remove them with delete_rows if they are there.",
 					rows, sh.RowCount, in.rng))
 			}
 			return out, err
@@ -312,17 +311,18 @@ var insertRowsBeforeWithData = &Tool[InsertRowsBeforeWithDataIn, InsertRowsBefor
 		res, err := env.Client.Sheets.WriteRangeOnce(ctx, ref, in.rng, in.Values)
 		if err != nil {
 			out.InsertedRows = n
-			state := "are blank"
+			next := env.Lang.Textf("%s of %s are blank: fill them with update_range_data (RangeAddress %s, the same Values) or remove them with delete_rows (Row %d, RowCount %d). Do not call insert_rows_before_with_data again: it would insert more rows.",
+				rows, in.label(env.Lang), in.rng, in.Row, n)
 			if isMaybeSent(err) {
-				state = fmt.Sprintf("may or may not hold the values (check with get_range_data, RangeAddress %s)", in.rng)
+				next = env.Lang.Textf("%s of %s may or may not hold the values (check with get_range_data, RangeAddress %s): fill them with update_range_data (RangeAddress %[3]s, the same Values) or remove them with delete_rows (Row %d, RowCount %d). Do not call insert_rows_before_with_data again: it would insert more rows.",
+					rows, in.label(env.Lang), in.rng, in.Row, n)
 			}
 			return out, explain(err,
-				fmt.Sprintf("Inserted %d row(s) above the old row %d (now %s) but writing the values into %s failed", n, in.Row, rows, in.rng),
-				fmt.Sprintf("%s of %s %s: fill them with update_range_data (RangeAddress %s, the same Values) or remove them with delete_rows (Row %d, RowCount %d). Do not call insert_rows_before_with_data again: it would insert more rows.",
-					capitalize(rows), in.label(i18n.En), state, in.rng, in.Row, n))
+				env.Lang.Textf("Inserted %d row(s) above the old row %d (now %s) but writing the values into %s failed", n, in.Row, rows, in.rng),
+				capitalize(next))
 		}
 		out.InsertedRows, out.UpdateResult = n, *res
-		out.Summary = fmt.Sprintf("Inserted %d row(s) above the old row %d of %s and wrote the values into %s.", n, in.Row, in.label(i18n.En), res.A1Notation)
+		out.Summary = env.Lang.Textf("Inserted %d row(s) above the old row %d of %s and wrote the values into %s.", n, in.Row, in.label(env.Lang), res.A1Notation)
 		return out, nil
 	},
 	Hints: map[dingtalk.Cause]string{

@@ -49,7 +49,7 @@ func TestSetRowsVisibility(t *testing.T) {
 	t.Parallel()
 	runSheetCases(t, "set_rows_visibility", []sheetCase{
 		{name: "hide two rows", args: `{"WorkbookId":"{wb}","SheetId":"Sales","Row":3,"RowCount":2,"Visibility":"hidden"}`, status: 200,
-			calls: once(setRowsVisAPI), text: "Made rows 3-4 of sheet",
+			calls: once(setRowsVisAPI), text: "Hid rows 3-4 of sheet",
 			check: func(t *testing.T, h *harness, wb string, out map[string]any) {
 				if out["Success"] != true || out["AffectedRowCount"] != 2.0 || out["Visibility"] != "hidden" {
 					t.Errorf("result %v", out)

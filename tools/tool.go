@@ -243,7 +243,7 @@ func (t *Tool[In, Out]) Handler(env *Env) server.ToolHandlerFunc {
 func (t *Tool[In, Out]) decode(l i18n.Lang, req mcp.CallToolRequest) (*In, error) {
 	var args map[string]json.RawMessage
 	if err := req.BindArguments(&args); err != nil {
-		return nil, &InputError{Message: "arguments must be a JSON object of named parameters"}
+		return nil, invalid("", "arguments must be a JSON object of named parameters")
 	}
 	in := new(In)
 	if err := t.inputSchema(l).decode(args, reflect.ValueOf(in).Elem()); err != nil {

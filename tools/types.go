@@ -2,7 +2,6 @@ package tools
 
 import (
 	"encoding/json"
-	"fmt"
 	"strings"
 )
 
@@ -20,24 +19,24 @@ func (l *StringList) UnmarshalJSON(b []byte) error {
 	}
 	var items []json.RawMessage
 	if err := json.Unmarshal(b, &items); err != nil {
-		return &InputError{Message: "must be an array of strings or a comma-separated string"}
+		return invalid("", "must be an array of strings or a comma-separated string")
 	}
 	out := make([]string, 0, len(items))
 	for i, raw := range items {
 		var v any
 		if err := json.Unmarshal(raw, &v); err != nil {
-			return &InputError{Message: fmt.Sprintf("item %d is not valid JSON", i)}
+			return invalid("", "item %d is not valid JSON", i)
 		}
 		switch v := v.(type) {
 		case string:
 			if v = strings.TrimSpace(v); v == "" {
-				return &InputError{Message: fmt.Sprintf("item %d is empty", i)}
+				return invalid("", "item %d is empty", i)
 			}
 			out = append(out, v)
 		case float64:
 			out = append(out, string(raw))
 		default:
-			return &InputError{Message: fmt.Sprintf("item %d must be a string", i)}
+			return invalid("", "item %d must be a string", i)
 		}
 	}
 	*l = out
@@ -72,24 +71,24 @@ func (m *Matrix) UnmarshalJSON(b []byte) error {
 	}
 	var rows []json.RawMessage
 	if err := json.Unmarshal(b, &rows); err != nil {
-		return &InputError{Message: `must be a 2D array of strings, one inner array per row, e.g. [["Name","Qty"],["Pen","2"]]`}
+		return invalid("", `must be a 2D array of strings, one inner array per row, e.g. [["Name","Qty"],["Pen","2"]]`)
 	}
 	out := make([][]string, 0, len(rows))
 	cells := 0
 	for i, raw := range rows {
 		var cellsRaw []json.RawMessage
 		if err := json.Unmarshal(raw, &cellsRaw); err != nil {
-			return &InputError{Message: fmt.Sprintf("row %d must be an array of cell values", i+1)}
+			return invalid("", "row %d must be an array of cell values", i+1)
 		}
 		cells += len(cellsRaw)
 		if cells > maxCells {
-			return &InputError{Message: fmt.Sprintf("has more than %d cells; write it in several calls", maxCells)}
+			return invalid("", "has more than %d cells; write it in several calls", maxCells)
 		}
 		row := make([]string, len(cellsRaw))
 		for j, c := range cellsRaw {
 			var v any
 			if err := json.Unmarshal(c, &v); err != nil {
-				return &InputError{Message: fmt.Sprintf("row %d, cell %d is not valid JSON", i+1, j+1)}
+				return invalid("", "row %d, cell %d is not valid JSON", i+1, j+1)
 			}
 			switch v := v.(type) {
 			case string:
@@ -99,7 +98,7 @@ func (m *Matrix) UnmarshalJSON(b []byte) error {
 			case float64, bool:
 				row[j] = string(c)
 			default:
-				return &InputError{Message: fmt.Sprintf("row %d, cell %d must be a string, number or boolean", i+1, j+1)}
+				return invalid("", "row %d, cell %d must be a string, number or boolean", i+1, j+1)
 			}
 		}
 		out = append(out, row)

@@ -36,7 +36,7 @@ func checkWikiID(field string, id *string) error {
 	*id = strings.TrimSpace(*id)
 	if strings.ContainsAny(*id, "/:?# \t") {
 		e := invalid(field, "%s must be an id such as a9E05BDRVQ9K600yf1NplNDxV63zgkYA, not a link or text (got %q)", field, truncate(*id, 60))
-		e.Hint = "To look a document up by its link, call get_node_by_link with the link as NodeUrl."
+		e.Hint = i18n.Msg("To look a document up by its link, call get_node_by_link with the link as NodeUrl.")
 		return e
 	}
 	return pathSegment(field, *id)
@@ -54,7 +54,7 @@ func checkWikiIDs(field string, ids StringList) error {
 // notReturned says, for a batch call's Summary, which requested ids it
 // left out: DingTalk drops ids that do not exist or that the operator
 // cannot see, without an error.
-func notReturned[T any](requested []string, got []T, idOf func(T) string) string {
+func notReturned[T any](l i18n.Lang, requested []string, got []T, idOf func(T) string) string {
 	returned := map[string]bool{}
 	for _, v := range got {
 		returned[idOf(v)] = true
@@ -68,7 +68,7 @@ func notReturned[T any](requested []string, got []T, idOf func(T) string) string
 	if len(gone) == 0 {
 		return ""
 	}
-	return " Not returned (missing, or not visible to the operator): " + listShort(i18n.En, gone) + "."
+	return l.Textf(" Not returned (missing, or not visible to the operator): %s.", listShort(l, gone))
 }
 
 // ---- create_workspace ----
@@ -109,7 +109,7 @@ var createWorkspace = &Tool[CreateWorkspaceIn, CreateWorkspaceOut]{
 			return out, err
 		}
 		out.WorkspaceData = ws
-		out.Summary = fmt.Sprintf("Created knowledge base %q (WorkspaceId %s); add documents with create_doc.", ws.Name, ws.WorkspaceID)
+		out.Summary = env.Lang.Textf("Created knowledge base %q (WorkspaceId %s); add documents with create_doc.", ws.Name, ws.WorkspaceID)
 		return out, nil
 	},
 	Hints: map[dingtalk.Cause]string{
@@ -146,7 +146,7 @@ var getWorkspace = &Tool[GetWorkspaceIn, GetWorkspaceOut]{
 			return out, err
 		}
 		out.WorkspaceData = ws
-		out.Summary = fmt.Sprintf("Knowledge base %q (WorkspaceId %s); list its top level with get_node_list and this WorkspaceId.", ws.Name, ws.WorkspaceID)
+		out.Summary = env.Lang.Textf("Knowledge base %q (WorkspaceId %s); list its top level with get_node_list and this WorkspaceId.", ws.Name, ws.WorkspaceID)
 		return out, nil
 	},
 	Hints: map[dingtalk.Cause]string{
@@ -188,9 +188,9 @@ var getWorkspaces = &Tool[GetWorkspacesIn, GetWorkspacesOut]{
 			return out, err
 		}
 		out.WorkspaceList, out.NextToken = p.Workspaces, p.NextToken
-		out.Summary = fmt.Sprintf("%d knowledge base(s) on this page.", len(p.Workspaces))
+		out.Summary = env.Lang.Textf("%d knowledge base(s) on this page.", len(p.Workspaces))
 		if p.NextToken != "" {
-			out.Summary += " More follow: call get_workspaces again with NextToken."
+			out.Summary += env.Lang.Text(" More follow: call get_workspaces again with NextToken.")
 		}
 		return out, nil
 	},
@@ -227,8 +227,8 @@ var batchGetWorkspaces = &Tool[BatchGetWorkspacesIn, BatchGetWorkspacesOut]{
 			return out, err
 		}
 		out.WorkspaceList = list
-		out.Summary = fmt.Sprintf("Found %d knowledge base(s).", len(list)) +
-			notReturned(in.WorkspaceIds, list, func(ws dingtalk.Workspace) string { return ws.WorkspaceID })
+		out.Summary = env.Lang.Textf("Found %d knowledge base(s).", len(list)) +
+			notReturned(env.Lang, in.WorkspaceIds, list, func(ws dingtalk.Workspace) string { return ws.WorkspaceID })
 		return out, nil
 	},
 	Hints: map[dingtalk.Cause]string{
@@ -317,11 +317,11 @@ var createDoc = &Tool[CreateDocIn, CreateDocOut]{
 		switch in.DocType {
 		case "WORKBOOK":
 			out.WorkbookId = out.NodeId
-			out.Summary = fmt.Sprintf("Created spreadsheet %q; its WorkbookId for the sheet tools is %s (get_worksheets lists its sheets).", in.Name, out.NodeId)
+			out.Summary = env.Lang.Textf("Created spreadsheet %q; its WorkbookId for the sheet tools is %s (get_worksheets lists its sheets).", in.Name, out.NodeId)
 		case "FOLDER":
-			out.Summary = fmt.Sprintf("Created folder %q (NodeId %s); create documents in it with create_doc and ParentNodeId %s.", in.Name, out.NodeId, out.NodeId)
+			out.Summary = env.Lang.Textf("Created folder %q (NodeId %s); create documents in it with create_doc and ParentNodeId %s.", in.Name, out.NodeId, out.NodeId)
 		default:
-			out.Summary = fmt.Sprintf("Created %s %q (NodeId %s).", docTypeWord(i18n.En, in.DocType), in.Name, out.NodeId)
+			out.Summary = env.Lang.Textf("Created %s %q (NodeId %s).", docTypeWord(env.Lang, in.DocType), in.Name, out.NodeId)
 		}
 		return out, nil
 	},
@@ -370,8 +370,8 @@ var getNodeList = &Tool[GetNodeListIn, GetNodeListOut]{
 			return err
 		}
 		if in.WorkspaceId == "" && in.ParentNodeId == "" {
-			return &InputError{Field: "WorkspaceId", Message: "WorkspaceId or ParentNodeId is required",
-				Hint: "Pass WorkspaceId (from get_workspaces) to list a knowledge base's top level, or ParentNodeId to list a folder."}
+			return &InputError{Field: "WorkspaceId", Message: i18n.Msg("WorkspaceId or ParentNodeId is required"),
+				Hint: i18n.Msg("Pass WorkspaceId (from get_workspaces) to list a knowledge base's top level, or ParentNodeId to list a folder.")}
 		}
 		in.NextToken = strings.TrimSpace(in.NextToken)
 		return nil
@@ -392,9 +392,9 @@ var getNodeList = &Tool[GetNodeListIn, GetNodeListOut]{
 			return out, err
 		}
 		out.NodeList, out.NextToken, out.ParentNodeId = p.Nodes, p.NextToken, parent
-		out.Summary = fmt.Sprintf("%d node(s) on this page under %s.", len(p.Nodes), parent)
+		out.Summary = env.Lang.Textf("%d node(s) on this page under %s.", len(p.Nodes), parent)
 		if p.NextToken != "" {
-			out.Summary += " More follow: call get_node_list again with the same parameters and NextToken."
+			out.Summary += env.Lang.Text(" More follow: call get_node_list again with the same parameters and NextToken.")
 		}
 		return out, nil
 	},
@@ -420,13 +420,21 @@ type GetWorkspaceNodeOut struct {
 }
 
 // nodeSummary says what a node is and what to do with it next.
-func nodeSummary(n *dingtalk.Node) string {
-	s := fmt.Sprintf("%q is a %s in knowledge base %s (NodeId %s).", n.Name, strings.ToLower(n.Type), n.WorkspaceID, n.NodeID)
+func nodeSummary(l i18n.Lang, n *dingtalk.Node) string {
+	var s string
+	switch strings.ToUpper(n.Type) {
+	case "FOLDER":
+		s = l.Textf("%q is a folder in knowledge base %s (NodeId %s).", n.Name, n.WorkspaceID, n.NodeID)
+	case "FILE":
+		s = l.Textf("%q is a file in knowledge base %s (NodeId %s).", n.Name, n.WorkspaceID, n.NodeID)
+	default:
+		s = l.Textf("%q is a node of type %s in knowledge base %s (NodeId %s).", n.Name, n.Type, n.WorkspaceID, n.NodeID)
+	}
 	switch {
 	case n.Extension == "axls":
-		s += " It is a spreadsheet: pass its NodeId as WorkbookId to the sheet tools."
+		s += l.Text(" It is a spreadsheet: pass its NodeId as WorkbookId to the sheet tools.")
 	case n.HasChildren:
-		s += " It has children: list them with get_node_list and ParentNodeId " + n.NodeID + "."
+		s += l.Textf(" It has children: list them with get_node_list and ParentNodeId %s.", n.NodeID)
 	}
 	return s
 }
@@ -444,7 +452,7 @@ var getWorkspaceNode = &Tool[GetWorkspaceNodeIn, GetWorkspaceNodeOut]{
 			return out, err
 		}
 		out.NodeData = n
-		out.Summary = nodeSummary(n)
+		out.Summary = nodeSummary(env.Lang, n)
 		return out, nil
 	},
 	Hints: map[dingtalk.Cause]string{
@@ -481,8 +489,8 @@ var batchGetNodes = &Tool[BatchGetNodesIn, BatchGetNodesOut]{
 			return out, err
 		}
 		out.NodeList = list
-		out.Summary = fmt.Sprintf("Found %d node(s).", len(list)) +
-			notReturned(in.NodeIds, list, func(n dingtalk.Node) string { return n.NodeID })
+		out.Summary = env.Lang.Textf("Found %d node(s).", len(list)) +
+			notReturned(env.Lang, in.NodeIds, list, func(n dingtalk.Node) string { return n.NodeID })
 		return out, nil
 	},
 	Hints: map[dingtalk.Cause]string{
@@ -515,8 +523,8 @@ func docLink(field, link string) (string, error) {
 	u, err := url.Parse(link)
 	notDoc := func() error {
 		return &InputError{Field: field,
-			Message: fmt.Sprintf("%s must be a DingTalk Docs link such as https://alidocs.dingtalk.com/i/nodes/<id> (got %q)", field, truncate(link, 80)),
-			Hint:    "Copy the document's link from DingTalk Docs (Share > Copy link), or look the document up with get_node_list."}
+			Message: i18n.Msg("%s must be a DingTalk Docs link such as https://alidocs.dingtalk.com/i/nodes/<id> (got %q)", field, truncate(link, 80)),
+			Hint:    i18n.Msg("Copy the document's link from DingTalk Docs (Share > Copy link), or look the document up with get_node_list.")}
 	}
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") {
 		return "", notDoc()
@@ -531,8 +539,8 @@ func docLink(field, link string) (string, error) {
 	}
 	if rest, ok := strings.CutPrefix(path, "/i/spaces/"); ok && rest != "" {
 		id, _, _ := strings.Cut(rest, "/")
-		return "", &InputError{Field: field, Message: field + " is the link of a knowledge base, not of a document",
-			Hint: "Call get_workspace with WorkspaceId " + id + ", or get_node_list with it to see its documents."}
+		return "", &InputError{Field: field, Message: i18n.Msg("%s is the link of a knowledge base, not of a document", field),
+			Hint: i18n.Msg("Call get_workspace with WorkspaceId %s, or get_node_list with it to see its documents.", id)}
 	}
 	if path == "" {
 		return "", notDoc()
@@ -556,7 +564,7 @@ var getNodeByLink = &Tool[GetNodeByLinkIn, GetNodeByLinkOut]{
 			return out, err
 		}
 		out.NodeData = n
-		out.Summary = nodeSummary(n)
+		out.Summary = nodeSummary(env.Lang, n)
 		return out, nil
 	},
 	Hints: map[dingtalk.Cause]string{

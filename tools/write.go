@@ -123,48 +123,49 @@ func (t *Tool[In, Out]) beginWrite(ctx context.Context, env *Env, in *In) (*writ
 			status = statusUnavailable
 		}
 		return nil, t.answer(Envelope{StatusCode: status,
-			ErrorMessage: "The record of writes that prevents doing one twice cannot be reached, so nothing was sent to DingTalk.",
-			Hint:         "Call " + t.Name + " again in a few seconds.", Retryable: true}, nil, nil)
+			ErrorMessage: env.Lang.Text("The record of writes that prevents doing one twice cannot be reached, so nothing was sent to DingTalk."),
+			Hint:         env.Lang.Textf("Call %s again in a few seconds.", t.Name), Retryable: true}, nil, nil)
 	}
 	if verdict == ledger.Proceed {
 		w.begun = rec
 		return w, nil
 	}
-	res, out := t.stopped(verdict, rec, key != "")
+	res, out := t.stopped(env.Lang, verdict, rec, key != "")
 	w.entry.Replayed, w.entry.Uncertain = true, rec.State == ledger.Uncertain
 	w.record(ctx, out)
 	return nil, res
 }
 
-// stopped is the answer to a call the ledger did not let through.
-func (t *Tool[In, Out]) stopped(v ledger.Verdict, rec *ledger.Record, withKey bool) (*mcp.CallToolResult, *Out) {
+// stopped is the answer, in l, to a call the ledger did not let through. A
+// recorded result is given as it was recorded, in the language of the call
+// that made it.
+func (t *Tool[In, Out]) stopped(l i18n.Lang, v ledger.Verdict, rec *ledger.Record, withKey bool) (*mcp.CallToolResult, *Out) {
 	at := rec.At.Format(time.RFC3339)
 	out := new(Out)
 	replay := Replay{Replayed: true, ReplayedAt: at}
 	switch v {
 	case ledger.Mismatch:
-		what := "another " + rec.Tool + " call"
+		msg := l.Textf("IdempotencyKey was already used at %s for another %s call: nothing was sent to DingTalk.", at, rec.Tool)
 		if rec.Tool == t.Name {
-			what = "a " + t.Name + " call with other arguments"
+			msg = l.Textf("IdempotencyKey was already used at %s for a %s call with other arguments: nothing was sent to DingTalk.", at, t.Name)
 		}
-		return t.answer(Envelope{StatusCode: -1,
-			ErrorMessage: "IdempotencyKey was already used at " + at + " for " + what + ": nothing was sent to DingTalk.",
-			Hint:         "Use a new IdempotencyKey for a different request; reuse a key only to retry the very same call."}, out, nil), out
+		return t.answer(Envelope{StatusCode: -1, ErrorMessage: msg,
+			Hint: l.Text("Use a new IdempotencyKey for a different request; reuse a key only to retry the very same call.")}, out, nil), out
 	case ledger.InProgress:
-		hint := "Wait a few seconds, then call again with the same IdempotencyKey to get its result."
+		hint := l.Text("Wait a few seconds, then call again with the same IdempotencyKey to get its result.")
 		if !withKey {
-			hint = "Wait a few seconds and check the result of the first call before sending again; to do it once more on purpose, call again with a new IdempotencyKey."
+			hint = l.Text("Wait a few seconds and check the result of the first call before sending again; to do it once more on purpose, call again with a new IdempotencyKey.")
 		}
 		return t.answer(Envelope{StatusCode: -1, Retryable: true, Hint: hint,
-			ErrorMessage: "An identical " + t.Name + " call began at " + at + " and has not finished: nothing was sent again."}, out, &replay), out
+			ErrorMessage: l.Textf("An identical %s call began at %s and has not finished: nothing was sent again.", t.Name, at)}, out, &replay), out
 	}
-	againHint := " If it was not made, call again with a new IdempotencyKey to send it."
+	againHint := l.Text(" If it was not made, call again with a new IdempotencyKey to send it.")
 	if len(rec.Result) == 0 {
 		// A reservation older than any call lasts: its call never recorded
 		// an outcome, because its server stopped while it ran.
 		return t.answer(Envelope{StatusCode: 500,
-			ErrorMessage: "Not sent again: an identical call began at " + at + " and never recorded its outcome (its server may have stopped while it ran), so it may or may not have been made.",
-			Hint:         t.hint(i18n.En, &dingtalk.Error{}, true) + againHint}, out, &replay), out
+			ErrorMessage: l.Textf("Not sent again: an identical call began at %s and never recorded its outcome (its server may have stopped while it ran), so it may or may not have been made.", at),
+			Hint:         t.hint(l, &dingtalk.Error{}, true) + againHint}, out, &replay), out
 	}
 	if err := json.Unmarshal(rec.Result, out); err != nil {
 		panic(fmt.Sprintf("tools: %s: a recorded result does not fit the output type: %v", t.Name, err))
@@ -172,9 +173,9 @@ func (t *Tool[In, Out]) stopped(v ledger.Verdict, rec *ledger.Record, withKey bo
 	e := *any(out).(enveloped).envelope()
 	switch {
 	case rec.State == ledger.Uncertain:
-		e.ErrorMessage = "Not sent again: an identical call at " + at + " may or may not have been made. " + e.ErrorMessage
+		e.ErrorMessage = l.Textf("Not sent again: an identical call at %s may or may not have been made. %s", at, e.ErrorMessage)
 		if e.Hint == "" {
-			e.Hint = "Check whether the change was made (read it back) before calling " + t.Name + " again."
+			e.Hint = l.Textf("Check whether the change was made (read it back) before calling %s again.", t.Name)
 		}
 		e.Hint += againHint
 		e.Retryable = false
@@ -184,8 +185,8 @@ func (t *Tool[In, Out]) stopped(v ledger.Verdict, rec *ledger.Record, withKey bo
 			first = e.ErrorMessage
 		}
 		e = Envelope{StatusCode: -1, RequestId: e.RequestId,
-			ErrorMessage: "An identical " + t.Name + " call was already made at " + at + ", so it was not sent again. Its result: " + first,
-			Hint:         "If the user wants it done once more, call " + t.Name + " again with the same parameters and a new IdempotencyKey."}
+			ErrorMessage: l.Textf("An identical %s call was already made at %s, so it was not sent again. Its result: %s", t.Name, at, first),
+			Hint:         l.Textf("If the user wants it done once more, call %s again with the same parameters and a new IdempotencyKey.", t.Name)}
 	}
 	return t.answer(e, out, &replay), out
 }
