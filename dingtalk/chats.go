@@ -133,7 +133,7 @@ func (s *ChatsService) BaseInfo(ctx context.Context, openConversationID string) 
 		return nil, err
 	}
 	if out.Success != nil && !*out.Success {
-		return nil, &Error{Endpoint: chatBaseInfoEndpoint.name(), HTTPStatus: 200, Kind: KindUnknown, Message: "DingTalk answered success=false without an error code"}
+		return nil, (&Error{Endpoint: chatBaseInfoEndpoint.name(), HTTPStatus: 200, Kind: KindUnknown}).describe(phrasef("DingTalk answered success=false without an error code"))
 	}
 	if out.Result.OpenConversationID == "" {
 		out.Result.OpenConversationID = openConversationID
@@ -154,7 +154,7 @@ func (s *ChatsService) OpenConversationID(ctx context.Context, chatID string) (s
 		return "", err
 	}
 	if out.OpenConversationID == "" {
-		return "", &Error{Endpoint: chatConvertEndpoint.name(), HTTPStatus: 200, Kind: KindTransient, Message: "DingTalk answered without an openConversationId"}
+		return "", (&Error{Endpoint: chatConvertEndpoint.name(), HTTPStatus: 200, Kind: KindTransient}).describe(phrasef("DingTalk answered without an openConversationId"))
 	}
 	return out.OpenConversationID, nil
 }

@@ -133,7 +133,7 @@ func checkSuccess(ep *endpoint, success *bool, write bool) error {
 	if success == nil || *success {
 		return nil
 	}
-	return &Error{Endpoint: ep.name(), HTTPStatus: 200, Kind: KindUnknown, MaybeSent: write, Message: "DingTalk answered success=false without an error code"}
+	return (&Error{Endpoint: ep.name(), HTTPStatus: 200, Kind: KindUnknown, MaybeSent: write}).describe(phrasef("DingTalk answered success=false without an error code"))
 }
 
 // DocKeyFromLink returns the dentryUuid a DingTalk Docs link names, as in

@@ -131,7 +131,11 @@ type Error struct {
 	HTTPStatus int    // the last HTTP status seen; 0 if no answer arrived
 	Code       string // "60121", "88", "Forbidden.AccessDenied.QpsLimitForAppkeyAndApi"; empty for network errors
 	SubCode    string // the legacy gateway's sub_code, e.g. "60011"
-	Message    string // DingTalk's message, or a description of the network failure
+	Message    string // DingTalk's message, or the client's own description of the failure
+	// Described is Message when the client wrote it (DingTalk gave no
+	// message, or no answer), as a Phrase a caller can say in another
+	// language; zero when Message is DingTalk's own.
+	Described Phrase
 	RequestID  string
 	Kind       Kind
 	// Reason names the code when it calls for a next step of its own,
@@ -167,6 +171,12 @@ func (e *Error) Error() string {
 }
 
 func (e *Error) Unwrap() error { return e.err }
+
+// describe makes p, the client's own words, e's message.
+func (e *Error) describe(p Phrase) *Error {
+	e.Message, e.Described = p.String(), p
+	return e
+}
 
 // FullCode is the code as DingTalk's documentation lists it: "88/60011" for
 // gateway errors with a sub_code, otherwise Code.

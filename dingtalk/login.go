@@ -75,7 +75,7 @@ func (s *LoginService) userToken(ctx context.Context, body map[string]string) (*
 		return nil, err
 	}
 	if out.AccessToken == "" {
-		return nil, &Error{Endpoint: userTokenEndpoint.name(), HTTPStatus: 200, Kind: KindTransient, Message: "DingTalk issued no user token"}
+		return nil, (&Error{Endpoint: userTokenEndpoint.name(), HTTPStatus: 200, Kind: KindTransient}).describe(phrasef("DingTalk issued no user token"))
 	}
 	if out.ExpireIn <= 0 {
 		out.ExpireIn = 7200 // DingTalk's documented lifetime
@@ -104,7 +104,7 @@ func (s *LoginService) Me(ctx context.Context, userToken string) (*Me, error) {
 		return nil, err
 	}
 	if out.UnionID == "" {
-		return nil, &Error{Endpoint: meEndpoint.name(), HTTPStatus: 200, Kind: KindTransient, Message: "DingTalk named no unionId for the signed-in person"}
+		return nil, (&Error{Endpoint: meEndpoint.name(), HTTPStatus: 200, Kind: KindTransient}).describe(phrasef("DingTalk named no unionId for the signed-in person"))
 	}
 	return &out, nil
 }

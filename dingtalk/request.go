@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -173,7 +172,7 @@ func (cl *Client) attempt(ctx context.Context, c *call, token string, out any) *
 	if c.body != nil {
 		body, err := json.Marshal(c.body)
 		if err != nil {
-			return &Error{Endpoint: c.ep.name(), Kind: KindInvalid, Message: "cannot encode request: " + err.Error()}
+			return (&Error{Endpoint: c.ep.name(), Kind: KindInvalid}).describe(phrasef("cannot encode request: %s", err.Error()))
 		}
 		req.SetHeader("Content-Type", "application/json; charset=utf-8").SetBody(body)
 	}
@@ -194,11 +193,11 @@ func (cl *Client) attempt(ctx context.Context, c *call, token string, out any) *
 }
 
 func (cl *Client) contextError(ep *endpoint, ctx context.Context, wrote bool) *Error {
-	e := &Error{Endpoint: ep.name(), Kind: KindTimeout, MaybeSent: wrote, written: wrote, err: ctx.Err(), Message: "DingTalk did not answer in time"}
+	e := &Error{Endpoint: ep.name(), Kind: KindTimeout, MaybeSent: wrote, written: wrote, err: ctx.Err()}
 	if errors.Is(ctx.Err(), context.Canceled) {
-		e.Message = "the call was cancelled"
+		return e.describe(phrasef("the call was cancelled"))
 	}
-	return e
+	return e.describe(phrasef("DingTalk did not answer in time"))
 }
 
 func (cl *Client) networkError(ep *endpoint, err error, wrote bool) *Error {
@@ -213,8 +212,8 @@ func (cl *Client) networkError(ep *endpoint, err error, wrote bool) *Error {
 	if errors.As(err, &ne) && ne.Timeout() {
 		kind = KindTimeout
 	}
-	return &Error{Endpoint: ep.name(), Kind: kind, MaybeSent: wrote, written: wrote, err: err,
-		Message: cl.secrets.redact("network error: " + err.Error())}
+	return (&Error{Endpoint: ep.name(), Kind: kind, MaybeSent: wrote, written: wrote, err: err}).
+		describe(phrasef("network error: %s", cl.secrets.redact(err.Error())))
 }
 
 // flexString accepts a JSON string or number: the legacy family documents
@@ -323,8 +322,8 @@ type apiStatus struct {
 // incomplete is an answer type that can be valid JSON and still lack what
 // the call is for. Such an answer is transient: the same call may succeed.
 type incomplete interface {
-	// missing says what the answer lacks, or "".
-	missing() string
+	// missing says what the answer lacks; zero if nothing.
+	missing() Phrase
 }
 
 // checkAPI turns a new-family answer into out or an *Error: HTTP 2xx with a
@@ -341,9 +340,9 @@ func (cl *Client) checkAPI(ep *endpoint, resp *resty.Response, out any) *Error {
 			}
 		}
 		if v, ok := out.(incomplete); ok {
-			if missing := v.missing(); missing != "" {
-				e.Kind, e.Message = KindTransient, missing
-				return e
+			if missing := v.missing(); !missing.isZero() {
+				e.Kind = KindTransient
+				return e.describe(missing)
 			}
 		}
 		return nil
@@ -375,11 +374,9 @@ func (cl *Client) unreadable(e *Error, body []byte) *Error {
 	}
 	e.Kind = KindTransient
 	if e.HTTPStatus >= 500 {
-		e.Message = fmt.Sprintf("DingTalk answered HTTP %d", e.HTTPStatus)
-	} else {
-		e.Message = fmt.Sprintf("DingTalk answered HTTP %d with a body that is not valid JSON (%d bytes)", e.HTTPStatus, len(body))
+		return e.describe(phrasef("DingTalk answered HTTP %d", e.HTTPStatus))
 	}
-	return e
+	return e.describe(phrasef("DingTalk answered HTTP %d with a body that is not valid JSON (%d bytes)", e.HTTPStatus, len(body)))
 }
 
 // ipBan reports DingTalk's per-IP throttle, which bans the caller's IP for
@@ -391,9 +388,8 @@ func ipBan(e *Error, waitMinutes int) *Error {
 	e.Kind = KindThrottled
 	e.MaybeSent = false
 	e.Code = firstNonEmpty(e.Code, "IpThrottled")
-	e.Message = "DingTalk is throttling this server's IP address (more than 10,000 calls in 20 s); calls are refused for about " + strconv.Itoa(waitMinutes) + " minutes"
 	e.retryAfter = time.Duration(waitMinutes) * time.Minute
-	return e
+	return e.describe(phrasef("DingTalk is throttling this server's IP address (more than 10,000 calls in 20 s); calls are refused for about %d minutes", waitMinutes))
 }
 
 func firstNonEmpty(s ...string) string {

@@ -132,8 +132,8 @@ func (s *RobotService) Send(ctx context.Context, m GroupMessage) (string, error)
 	if out.ProcessQueryKey == "" {
 		// DingTalk is known to answer 200 to a send that failed; without a
 		// key nobody can tell whether the message went out.
-		return "", &Error{Endpoint: robotSendEndpoint.name(), HTTPStatus: 200, Kind: KindUnknown, MaybeSent: true,
-			Message: "DingTalk answered without a processQueryKey, so whether the message was posted is unknown"}
+		return "", (&Error{Endpoint: robotSendEndpoint.name(), HTTPStatus: 200, Kind: KindUnknown, MaybeSent: true}).
+			describe(phrasef("DingTalk answered without a processQueryKey, so whether the message was posted is unknown"))
 	}
 	return out.ProcessQueryKey, nil
 }

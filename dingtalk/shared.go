@@ -77,6 +77,6 @@ func (l *localLimiter) Wait(ctx context.Context, api string) error {
 // replicas share could not be reached. Nothing was sent to DingTalk, and
 // the same call succeeds once the shared state is back.
 func (cl *Client) sharedStateError(ep *endpoint, err error) *Error {
-	return &Error{Endpoint: ep.name(), Kind: KindUnavailable, err: err,
-		Message: "the server's shared state is unavailable: " + cl.secrets.redact(err.Error())}
+	return (&Error{Endpoint: ep.name(), Kind: KindUnavailable, err: err}).
+		describe(phrasef("the server's shared state is unavailable: %s", cl.secrets.redact(err.Error())))
 }

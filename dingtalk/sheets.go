@@ -189,7 +189,7 @@ func (s *SheetsService) Delete(ctx context.Context, ref SheetRef) error {
 		return err
 	}
 	if out.Success != nil && !*out.Success {
-		return &Error{Endpoint: sheetDeleteEndpoint.name(), HTTPStatus: 200, Kind: KindUnknown, Message: "DingTalk answered success=false: the sheet was not deleted"}
+		return (&Error{Endpoint: sheetDeleteEndpoint.name(), HTTPStatus: 200, Kind: KindUnknown}).describe(phrasef("DingTalk answered success=false: the sheet was not deleted"))
 	}
 	return nil
 }

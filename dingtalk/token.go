@@ -135,11 +135,11 @@ type tokenResponse struct {
 	ExpireIn    int64  `json:"expireIn"`
 }
 
-func (r *tokenResponse) missing() string {
+func (r *tokenResponse) missing() Phrase {
 	if r.AccessToken == "" {
-		return "DingTalk issued no access token"
+		return phrasef("DingTalk issued no access token")
 	}
-	return ""
+	return Phrase{}
 }
 
 // fetch asks DingTalk for a token, through the same limiter and retry
@@ -159,7 +159,7 @@ func (ts *tokenSource) fetch(ctx context.Context) (string, error) {
 			// became of the token request.
 			e.MaybeSent, e.written = false, false
 			if e.Kind == KindAuth {
-				e.Message = "DingTalk rejected the app key or app secret: " + e.Message
+				e.describe(phrasef("DingTalk rejected the app key or app secret: %s", e.Message))
 			}
 		}
 		return "", err

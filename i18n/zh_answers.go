@@ -109,6 +109,25 @@ var _ = add(zh, map[string]string{
 	"Inserted %d row(s) above the old row %d (now %s) but writing the values into %s failed":                                                                                                                                                                                                         "已在原第 %[2]d 行（现为%[3]s）上方插入 %[1]d 行，但向 %[4]s 写入值失败",
 	"Inserted %d row(s) above the old row %d of %s and wrote the values into %s.":                                                                                                                                                                                                                    "已在%[3]s原第 %[2]d 行上方插入 %[1]d 行，并将值写入 %[4]s。",
 
+	// The DingTalk client's own account of a failure that DingTalk did not
+	// describe.
+	"DingTalk did not answer in time": "钉钉未及时响应",
+	"the call was cancelled":          "调用已取消",
+	"network error: %s":               "网络错误：%s",
+	"cannot encode request: %s":       "无法编码请求：%s",
+	"DingTalk answered HTTP %d":       "钉钉返回 HTTP %d",
+	"DingTalk answered HTTP %d with a body that is not valid JSON (%d bytes)":                                                  "钉钉返回 HTTP %d，响应体不是有效的 JSON（%d 字节）",
+	"DingTalk is throttling this server's IP address (more than 10,000 calls in 20 s); calls are refused for about %d minutes": "钉钉正在限制本服务器的 IP 地址（20 秒内超过 10,000 次调用）；约 %d 分钟内的调用都会被拒绝",
+	"DingTalk answered success=false without an error code":                                                                    "钉钉返回 success=false，但没有错误码",
+	"DingTalk answered success=false: the sheet was not deleted":                                                               "钉钉返回 success=false：工作表未被删除",
+	"DingTalk answered without an openConversationId":                                                                          "钉钉的响应中没有 openConversationId",
+	"DingTalk answered without a processQueryKey, so whether the message was posted is unknown":                                "钉钉的响应中没有 processQueryKey，因此无法确定消息是否已发出",
+	"DingTalk issued no access token":                                                                                          "钉钉未颁发访问凭证（accessToken）",
+	"DingTalk issued no user token":                                                                                            "钉钉未颁发用户访问凭证",
+	"DingTalk named no unionId for the signed-in person":                                                                       "钉钉未给出登录者的 unionId",
+	"DingTalk rejected the app key or app secret: %s":                                                                          "钉钉拒绝了应用的 AppKey 或 AppSecret：%s",
+	"the server's shared state is unavailable: %s":                                                                             "服务器的共享状态不可用：%s",
+
 	// Repeated writes (IdempotencyKey and the dedupe window).
 	"The record of writes that prevents doing one twice cannot be reached, so nothing was sent to DingTalk.": "无法访问防止重复写入的写入记录，因此未向钉钉发送任何内容。",
 	"Call %s again in a few seconds.": "请几秒后再次调用 %s。",

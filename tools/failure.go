@@ -25,6 +25,19 @@ func invalid(field, format string, args ...any) *InputError {
 	return &InputError{Field: field, Message: i18n.Msg(format, args...)}
 }
 
+// phrase is p as a Message of the catalog, whose keys include the formats
+// of the dingtalk package's Phrases.
+func phrase(p dingtalk.Phrase) i18n.Message {
+	args := make([]any, len(p.Args))
+	for i, a := range p.Args {
+		if inner, ok := a.(dingtalk.Phrase); ok {
+			a = phrase(inner)
+		}
+		args[i] = a
+	}
+	return i18n.Msg(p.Format, args...)
+}
+
 // statusOf maps a DingTalk failure to the envelope's HTTP-style class.
 var statusOf = map[dingtalk.Kind]int{
 	dingtalk.KindInvalid:    400,
@@ -92,7 +105,11 @@ func (t *Tool[In, Out]) failure(env *Env, err error) Envelope {
 	case errors.As(err, &denied):
 		e = Envelope{StatusCode: 403, ErrorMessage: denied.Message, Hint: denied.Hint}
 	case errors.Is(err, store.ErrUnavailable) || dingtalk.KindOf(err) == dingtalk.KindUnavailable:
-		e = Envelope{StatusCode: statusUnavailable, ErrorMessage: env.redact(err.Error()), Retryable: true,
+		msg := err.Error()
+		if errors.As(err, &de) && de.Described.Format != "" {
+			msg = phrase(de.Described).In(l)
+		}
+		e = Envelope{StatusCode: statusUnavailable, ErrorMessage: env.redact(msg), Retryable: true,
 			Hint: l.Textf("The server's shared state (its Redis) is unavailable, so nothing was sent to DingTalk; call %s again in a few seconds.", t.Name)}
 	case errors.As(err, &de):
 		status, ok := statusOf[de.Kind]
@@ -103,10 +120,15 @@ func (t *Tool[In, Out]) failure(env *Env, err error) Envelope {
 			}
 		}
 		uncertain := de.MaybeSent && !t.Spec().Idempotent
-		// DingTalk's own message stays as DingTalk sent it, inside ours.
-		msg := l.Textf("DingTalk error: %s", de.Message)
+		// DingTalk's own message stays as DingTalk sent it, inside ours;
+		// the client's description of a failure is said in l.
+		said := de.Message
+		if de.Described.Format != "" {
+			said = phrase(de.Described).In(l)
+		}
+		msg := l.Textf("DingTalk error: %s", said)
 		if code := de.FullCode(); code != "" {
-			msg = l.Textf("DingTalk error %s: %s", code, de.Message)
+			msg = l.Textf("DingTalk error %s: %s", code, said)
 		}
 		if uncertain {
 			msg += " " + l.Text("The request was sent, so the change may have been made.")

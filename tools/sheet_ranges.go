@@ -337,16 +337,3 @@ func badRange(field string, err error) error {
 	}
 	return invalid(field, "%s: invalid range %q: %s; use A1 notation such as A1:C3, A:C or 3:5", field, re.Quoted(), phrase(re.Problem))
 }
-
-// phrase is p as a Message of the catalog, whose keys include the formats
-// of the dingtalk package's Phrases.
-func phrase(p dingtalk.Phrase) i18n.Message {
-	args := make([]any, len(p.Args))
-	for i, a := range p.Args {
-		if inner, ok := a.(dingtalk.Phrase); ok {
-			a = phrase(inner)
-		}
-		args[i] = a
-	}
-	return i18n.Msg(p.Format, args...)
-}
