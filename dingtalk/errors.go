@@ -136,8 +136,8 @@ type Error struct {
 	// message, or no answer), as a Phrase a caller can say in another
 	// language; zero when Message is DingTalk's own.
 	Described Phrase
-	RequestID  string
-	Kind       Kind
+	RequestID string
+	Kind      Kind
 	// Reason names the code when it calls for a next step of its own,
 	// beyond what Kind says; it is empty for most failures.
 	Reason Reason
