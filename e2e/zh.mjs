@@ -86,6 +86,12 @@ async function stdio() {
     ok(sc.StatusCode === -1, "declined: StatusCode -1, nothing sent", sc);
     checkChinese("the declined call's ErrorMessage", sc.ErrorMessage);
     checkChinese("the declined call's Hint", sc.Hint);
+    const found = (await client.callTool({ name: "get_user", arguments: { UserId: "lina" } })).structuredContent ?? {};
+    ok(found.StatusCode === 200, "get_user succeeds", found);
+    checkChinese("get_user's Summary", found.Summary);
+    const refused = (await client.callTool({ name: "get_user", arguments: { UserId: "lina", Mobile: "13800000001" } })).structuredContent ?? {};
+    ok(refused.StatusCode === -1, "get_user with both UserId and Mobile is refused", refused);
+    checkChinese("the refusal's ErrorMessage", refused.ErrorMessage);
   } finally {
     await client.close();
   }
