@@ -200,3 +200,31 @@ func TestPolicyAnswersAreChineseUnderZh(t *testing.T) {
 	}
 	checkChinese(t, "not an admin", notAdmin, false, "ErrorMessage", "Hint")
 }
+
+// TestRequiredParameterIsDescribedInTheAnswersLanguage: the refusal of a
+// missing parameter quotes its description in the language of the answer,
+// whichever language called the tool first.
+func TestRequiredParameterIsDescribedInTheAnswersLanguage(t *testing.T) {
+	t.Parallel()
+	describe := func(l i18n.Lang) string {
+		var schema struct {
+			Properties map[string]struct {
+				Description string `json:"description"`
+			} `json:"properties"`
+		}
+		for _, d := range tools.All() {
+			if d.Spec().Name == "search_users" {
+				if err := json.Unmarshal(d.MCPToolIn(l).RawInputSchema, &schema); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		return schema.Properties["QueryWord"].Description
+	}
+	for _, l := range []i18n.Lang{i18n.Zh, i18n.En, i18n.Zh} {
+		out, _ := newHarness(t, withLang(l)).call("search_users", `{}`)
+		if msg, want := out["ErrorMessage"].(string), describe(l); want == "" || !strings.Contains(msg, want) {
+			t.Errorf("in %s, ErrorMessage %q does not quote QueryWord's description %q", l, msg, want)
+		}
+	}
+}

@@ -151,7 +151,7 @@ func typeError(name string, prop *property, raw json.RawMessage, err error) erro
 	var custom *InputError
 	if errors.As(err, &custom) {
 		// The types' own checks do not know the parameter's name.
-		return invalid(name, "%s: %s", name, custom.Message)
+		return &InputError{Field: name, Message: i18n.Msg("%s: %s", name, custom.Message), Hint: custom.Hint}
 	}
 	return invalid(name, "%s must be %s, got %s", name, describeType(prop), jsonKind(raw))
 }

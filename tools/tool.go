@@ -167,13 +167,14 @@ func (t *Tool[In, Out]) mcpTool(l i18n.Lang, in, out json.RawMessage) mcp.Tool {
 	}
 }
 
-// inputSchema returns what decoding In needs, read from the schema
-// published in l at the first call. The languages' schemas differ only in
-// their descriptions (a test holds them to it), so the first language to
-// call decides for all, and a server reads no other language's files.
-func (t *Tool[In, Out]) inputSchema(l i18n.Lang) *inputSchema {
+// inputSchema returns what decoding In needs, read at the first call from
+// the schema published in English. The languages' schemas differ only in
+// their descriptions (a test holds them to it), and an English description
+// is the catalog's key of its translation, which an InputError quoting it
+// renders in the language of the answer.
+func (t *Tool[In, Out]) inputSchema() *inputSchema {
 	t.schemaOnce.Do(func() {
-		s, err := parseInputSchema(t.MCPToolIn(l).RawInputSchema, reflect.TypeFor[In]())
+		s, err := parseInputSchema(t.MCPToolIn(i18n.En).RawInputSchema, reflect.TypeFor[In]())
 		if err != nil {
 			panic(fmt.Sprintf("tools: %s: the published input schema does not fit its type (%v); run go generate ./...", t.Name, err))
 		}
@@ -196,7 +197,7 @@ func (t *Tool[In, Out]) Handler(env *Env) server.ToolHandlerFunc {
 	t.init(env.Lang)
 	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		var out Out
-		in, err := t.decode(env.Lang, req)
+		in, err := t.decode(req)
 		if err == nil {
 			err = env.applyDefaults(ctx, in)
 		}
@@ -240,13 +241,13 @@ func (t *Tool[In, Out]) Handler(env *Env) server.ToolHandlerFunc {
 
 // decode turns the call's arguments into In: strict decoding, defaults,
 // schema constraints, then the tool's own checks.
-func (t *Tool[In, Out]) decode(l i18n.Lang, req mcp.CallToolRequest) (*In, error) {
+func (t *Tool[In, Out]) decode(req mcp.CallToolRequest) (*In, error) {
 	var args map[string]json.RawMessage
 	if err := req.BindArguments(&args); err != nil {
 		return nil, invalid("", "arguments must be a JSON object of named parameters")
 	}
 	in := new(In)
-	if err := t.inputSchema(l).decode(args, reflect.ValueOf(in).Elem()); err != nil {
+	if err := t.inputSchema().decode(args, reflect.ValueOf(in).Elem()); err != nil {
 		return nil, err
 	}
 	if err := checkKey(in); err != nil {
