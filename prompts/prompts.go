@@ -5,6 +5,11 @@
 // fails. A user picks one in their client instead of hoping the model finds
 // the right five calls.
 //
+// Every prompt speaks each language of package i18n: its title and
+// descriptions come from the catalog, its text from a template of that
+// language (templates/zh for Chinese); names and values are the same in
+// all of them.
+//
 // The package knows tool names only: it does not import the tools package.
 // Its tests check every tool, parameter and result field a prompt names
 // against the registered tools.
