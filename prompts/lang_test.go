@@ -2,6 +2,7 @@ package prompts_test
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -128,16 +129,38 @@ func notChinese(text string) []string {
 	return bad
 }
 
+// offGlossary returns the wordings of text that DingTalk does not use, each
+// with the term it uses instead (i18n.Glossary).
+func offGlossary(text string) []string {
+	var bad []string
+	for _, term := range i18n.Glossary {
+		for _, not := range term.Not {
+			if strings.Contains(text, not) {
+				bad = append(bad, fmt.Sprintf("%q; DingTalk says %q (%s)", not, term.Zh, term.En))
+			}
+		}
+	}
+	return bad
+}
+
 // TestChinesePromptsAreChinese: every line of a Chinese prompt's text is
-// Chinese, identifiers and the user's values aside: in each template (all
-// branches) and each golden case's render; so are the description
-// prompts/get returns and the argument errors.
+// Chinese, identifiers and the user's values aside, in the glossary's
+// words: in each template (all branches) and each golden case's render; so
+// are the description prompts/get returns and the argument errors.
 func TestChinesePromptsAreChinese(t *testing.T) {
 	t.Parallel()
 	for _, name := range append(prompts.Names(), "_common") {
 		for _, bad := range notChinese(prompts.TemplateSource(i18n.Zh, name)) {
 			t.Errorf("%s: %s", templateFile(i18n.Zh, name), bad)
 		}
+	}
+	for _, name := range append(prompts.Names(), "_common") {
+		for _, bad := range offGlossary(prompts.TemplateSource(i18n.Zh, name)) {
+			t.Errorf("%s says %s", templateFile(i18n.Zh, name), bad)
+		}
+	}
+	if len(offGlossary("在群组中发消息")) != 1 {
+		t.Error("offGlossary misses 群组, which DingTalk calls 群聊")
 	}
 	zh, en := newStack(t, withLang(i18n.Zh)), newStack(t)
 	for _, tc := range goldenCases {
