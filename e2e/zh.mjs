@@ -1,8 +1,9 @@
 // The Chinese server (--lang zh, or ?lang=zh over HTTP) as the official MCP
 // TypeScript SDK client sees it: the instructions, every tool's title and
-// description, and the confirmation question the client shows the person
-// before a work notice goes out are Chinese; over HTTP one server speaks
-// both languages, each session the one it asked for.
+// description, the prompts and one prompt's text, and the confirmation
+// question the client shows the person before a work notice goes out are
+// Chinese; over HTTP one server speaks both languages, each session the one
+// it asked for.
 //
 // Usage: node e2e/zh.mjs path/to/dingtalk-mcp
 // Exit status 0 only when every check passed.
@@ -77,6 +78,19 @@ async function stdio() {
         if (s.description) checkChinese(`${t.name}.${p}: description`, s.description);
       }
     }
+    const { prompts } = await client.listPrompts();
+    ok(prompts.length >= 7, `prompts/list has the ${prompts.length} prompts`);
+    for (const p of prompts) {
+      checkChinese(`prompt ${p.name}: description`, p.description);
+      for (const a of p.arguments ?? []) checkChinese(`prompt ${p.name}.${a.name}: description`, a.description);
+    }
+    const got = await client.getPrompt({ name: "find_colleague", arguments: { name: "李娜" } });
+    checkChinese("prompts/get find_colleague: description", got.description);
+    const text = got.messages?.[0]?.content?.text ?? "";
+    ok(text.startsWith("# 查找同事") && text.includes("`search_users`") && text.includes('`QueryWord="李娜"`'),
+      "prompts/get find_colleague: Chinese steps naming the tools and the value as given", text.slice(0, 300));
+    const refused = await client.getPrompt({ name: "find_colleague", arguments: { name: "李娜", dept: "销售部" } }).then(() => null, (e) => e);
+    ok(String(refused?.message).includes("未知参数"), "prompts/get with an unknown argument is refused in Chinese", String(refused?.message));
     const res = await client.callTool({ name: "send_work_notice", arguments: { UserIds: ["lina"], MsgType: "text", Content: "周五例会改到下午三点" } });
     ok(elicit.asked.length === 1, "send_work_notice without Confirm asks the person");
     const message = elicit.asked[0]?.message ?? "";
@@ -113,6 +127,9 @@ async function http() {
         const getUser = tools.find((t) => t.name === "get_user");
         ok(getUser?.title === (wantZh ? "获取员工" : "Get user"), `${what}: get_user's title is ${wantZh ? "Chinese" : "English"}`, getUser?.title);
         if (wantZh) checkChinese(`${what}: the instructions`, client.getInstructions());
+        const { prompts } = await client.listPrompts();
+        const fc = prompts.find((p) => p.name === "find_colleague");
+        ok(fc?.title === (wantZh ? "查找同事" : "Find a colleague"), `${what}: find_colleague's title is ${wantZh ? "Chinese" : "English"}`, fc);
       } finally {
         await client.close();
       }

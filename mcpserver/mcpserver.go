@@ -238,7 +238,7 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 			server.WithInstructions(l.Text(instructions)),
 			server.WithTitle(l.Text("DingTalk")),
 		)
-		popts := []prompts.Option{prompts.WithLogger(logger)}
+		popts := []prompts.Option{prompts.WithLogger(logger), prompts.WithLang(l)}
 		if sel := cfg.Tools; sel.ReadOnly || len(sel.Toolsets) > 0 || len(sel.Tools) > 0 {
 			// Offer only the prompts whose tools are all registered. Finding a
 			// prompt's tools reads its template: skipped when every tool is.

@@ -6,6 +6,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 // complete asks the server, as a client would, for values of one argument.
@@ -22,10 +24,14 @@ func (st *stack) complete(prompt, arg, value string) ([]string, error) {
 
 // TestCompletion completes arguments from the sandbox's seeded directory:
 // departments 销售部 (Sales), 华东销售组 (East China Sales) below it,
-// 研发部, 市场部, 财务部; members 张伟, 李娜, Alice Wu, ...
+// 研发部, 市场部, 财务部; members 张伟, 李娜, Alice Wu, ... The values are
+// the directory's names and the enum values, the same in every language.
 func TestCompletion(t *testing.T) {
 	t.Parallel()
-	st := newStack(t)
+	eachLang(t, func(t *testing.T, l i18n.Lang) { testCompletion(t, newStack(t, withLang(l))) })
+}
+
+func testCompletion(t *testing.T, st *stack) {
 	for _, tc := range []struct {
 		name, prompt, arg, value string
 		want                     []string

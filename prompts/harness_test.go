@@ -13,6 +13,7 @@ import (
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 	"github.com/dingtalk-mcp/dingtalk-mcp/mcpserver"
 	"github.com/dingtalk-mcp/dingtalk-mcp/prompts"
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
@@ -39,6 +40,7 @@ type toolCall struct {
 
 type stackConfig struct {
 	selection tools.Selection
+	lang      i18n.Lang
 }
 
 type stackOption func(*stackConfig)
@@ -47,6 +49,22 @@ type stackOption func(*stackConfig)
 // other tools are then not offered.
 func withSelection(sel tools.Selection) stackOption {
 	return func(c *stackConfig) { c.selection = sel }
+}
+
+// withLang serves the server in l; without it, in English.
+func withLang(l i18n.Lang) stackOption {
+	return func(c *stackConfig) { c.lang = l }
+}
+
+// eachLang runs f as a parallel subtest per language the server speaks.
+func eachLang(t *testing.T, f func(t *testing.T, l i18n.Lang)) {
+	t.Helper()
+	for _, l := range i18n.Langs {
+		t.Run(string(l), func(t *testing.T) {
+			t.Parallel()
+			f(t, l)
+		})
+	}
 }
 
 func newStack(t *testing.T, opts ...stackOption) *stack {
@@ -62,7 +80,7 @@ func newStack(t *testing.T, opts ...stackOption) *stack {
 		AppKey: sandbox.AppKey, AppSecret: sandbox.AppSecret,
 		APIBaseURL: ts.URL, OAPIBaseURL: ts.URL,
 		AgentID: sandbox.AgentID, OperatorID: sandbox.SeedManagerID,
-		Tools: cfg.selection,
+		Tools: cfg.selection, Lang: cfg.lang,
 	}, mcpserver.WithClientOptions(dingtalk.WithRetry(3, 5*time.Millisecond), dingtalk.WithCallTimeout(2*time.Second)))
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,11 @@
 // fails. A user picks one in their client instead of hoping the model finds
 // the right five calls.
 //
+// Every prompt speaks each language of package i18n: its title and
+// descriptions come from the catalog, its text from a template of that
+// language (templates/zh for Chinese); names and values are the same in
+// all of them.
+//
 // The package knows tool names only: it does not import the tools package.
 // Its tests check every tool, parameter and result field a prompt names
 // against the registered tools.
@@ -25,27 +30,48 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
-// templateFiles holds one template per prompt, templates/<name>.md, and the
-// shared sections in files whose names start with "_".
+// templateFiles holds one template per prompt and language: the English
+// ones in templates/<name>.md, those of another language l in
+// templates/<l>/<name>.md. Each language's directory has its own shared
+// sections, in files whose names start with "_". A translation names
+// exactly the tools, parameters and fields of the English template, in
+// the same branches; the tests hold it to that.
 //
-//go:embed templates/*.md
+//go:embed templates/*.md templates/zh/*.md
 var templateFiles embed.FS
 
-// templates is every template file, parsed at the first prompts/get rather
-// than at start-up, which every client launch pays for. missingkey=error
-// makes a misspelt argument in a template fail the golden tests instead of
-// rendering "<no value>".
-var templates = sync.OnceValue(func() *template.Template {
-	return template.Must(template.New("").Funcs(template.FuncMap{
-		"lit":     lit,
-		"fenced":  fenced,
-		"folders": folders,
-		"chatID":  isChatID,
-		"last":    func(l []string) string { return l[len(l)-1] },
-	}).Option("missingkey=error").ParseFS(templateFiles, "templates/*.md"))
-})
+// templateDir is the directory of the templates in l.
+func templateDir(l i18n.Lang) string {
+	if l == i18n.En || l == "" {
+		return "templates"
+	}
+	return "templates/" + string(l)
+}
+
+// templates holds, per language, every template file of that language,
+// parsed at the first prompts/get in it rather than at start-up, which
+// every client launch pays for: a language nobody asks a prompt in costs
+// nothing. missingkey=error makes a misspelt argument in a template fail
+// the golden tests instead of rendering "<no value>".
+var templates = func() []func() *template.Template {
+	parsed := make([]func() *template.Template, len(i18n.Langs))
+	for _, l := range i18n.Langs {
+		parsed[l.Index()] = sync.OnceValue(func() *template.Template {
+			return template.Must(template.New("").Funcs(template.FuncMap{
+				"lit":     lit,
+				"fenced":  fenced,
+				"folders": folders,
+				"chatID":  isChatID,
+				"last":    func(list []string) string { return list[len(list)-1] },
+			}).Option("missingkey=error").ParseFS(templateFiles, templateDir(l)+"/*.md"))
+		})
+	}
+	return parsed
+}()
 
 // completion says where the values offered for an argument come from.
 type completion int
@@ -65,8 +91,9 @@ type argument struct {
 	Required    bool
 	// Enum lists the allowed values (and the values completion offers).
 	Enum []string
-	// Default gives the value of an argument left out, from the others.
-	Default  func(args map[string]string) string
+	// Default gives the value of an argument left out, from the others,
+	// in the language of the prompt.
+	Default  func(l i18n.Lang, args map[string]string) string
 	Complete completion
 }
 
@@ -111,7 +138,7 @@ var all = []*prompt{
 			{Name: "department", Title: "Department", Required: true, Complete: departmentName,
 				Description: "The department they join, by name as the directory shows it."},
 			{Name: "job_title", Title: "Job title", Description: "Their position, e.g. Account Manager."},
-			{Name: "chat_name", Title: "Group chat name", Default: func(a map[string]string) string { return a["department"] + " team" },
+			{Name: "chat_name", Title: "Group chat name", Default: func(l i18n.Lang, a map[string]string) string { return l.Textf("%s team", a["department"]) },
 				Description: "The team group chat's name, 1-20 characters; default: the department's name followed by \"team\"."},
 			{Name: "chat_owner", Title: "Group chat owner", Complete: userName,
 				Description: "Who owns the group chat, by name; default: the department's leader."},
@@ -192,15 +219,18 @@ var all = []*prompt{
 	},
 }
 
-func constant(v string) func(map[string]string) string {
-	return func(map[string]string) string { return v }
+// constant is the default of an enum argument: one of its values, which
+// are the same in every language.
+func constant(v string) func(i18n.Lang, map[string]string) string {
+	return func(i18n.Lang, map[string]string) string { return v }
 }
 
-// mcpPrompt is p as prompts/list shows it.
-func (p *prompt) mcpPrompt() mcp.Prompt {
-	opts := []mcp.PromptOption{mcp.WithPromptTitle(p.Title), mcp.WithPromptDescription(p.Description)}
+// mcpPrompt is p as prompts/list shows it in l: the names stay, the titles
+// and descriptions are l's.
+func (p *prompt) mcpPrompt(l i18n.Lang) mcp.Prompt {
+	opts := []mcp.PromptOption{mcp.WithPromptTitle(l.Text(p.Title)), mcp.WithPromptDescription(l.Text(p.Description))}
 	for _, a := range p.Arguments {
-		ao := []mcp.ArgumentOption{mcp.ArgumentTitle(a.Title), mcp.ArgumentDescription(a.Description)}
+		ao := []mcp.ArgumentOption{mcp.ArgumentTitle(l.Text(a.Title)), mcp.ArgumentDescription(l.Text(a.Description))}
 		if a.Required {
 			ao = append(ao, mcp.RequiredArgument())
 		}
@@ -210,20 +240,23 @@ func (p *prompt) mcpPrompt() mcp.Prompt {
 }
 
 // ArgumentError is a prompts/get request whose arguments do not fit the
-// prompt. mcp-go reports it to the client as a JSON-RPC error.
+// prompt. mcp-go reports it to the client as a JSON-RPC error. Message is
+// in the language of the server; the prompt's and arguments' names and
+// the allowed values are the same in every language.
 type ArgumentError struct {
 	Prompt, Argument, Message string
+	Lang                      i18n.Lang
 }
 
 func (e *ArgumentError) Error() string {
-	return fmt.Sprintf("prompt %s: argument %s: %s", e.Prompt, e.Argument, e.Message)
+	return e.Lang.Textf("prompt %s: argument %s: %s", e.Prompt, e.Argument, e.Message)
 }
 
-// render checks args against p's arguments and returns p's text.
-func (p *prompt) render(args map[string]string) (string, error) {
+// render checks args against p's arguments and returns p's text in l.
+func (p *prompt) render(l i18n.Lang, args map[string]string) (string, error) {
 	for name := range args {
 		if !slices.ContainsFunc(p.Arguments, func(a argument) bool { return a.Name == name }) {
-			return "", &ArgumentError{p.Name, name, "unknown argument; the arguments are " + p.argumentNames()}
+			return "", &ArgumentError{p.Name, name, l.Textf("unknown argument; the arguments are %s", p.argumentNames()), l}
 		}
 	}
 	data := make(map[string]string, len(p.Arguments))
@@ -231,11 +264,11 @@ func (p *prompt) render(args map[string]string) (string, error) {
 		v := strings.TrimSpace(args[a.Name])
 		switch {
 		case v == "" && a.Required:
-			return "", &ArgumentError{p.Name, a.Name, "is required: " + a.Description}
+			return "", &ArgumentError{p.Name, a.Name, l.Textf("is required: %s", l.Text(a.Description)), l}
 		case v != "" && len(a.Enum) > 0:
 			i := slices.IndexFunc(a.Enum, func(e string) bool { return strings.EqualFold(e, v) })
 			if i < 0 {
-				return "", &ArgumentError{p.Name, a.Name, fmt.Sprintf("%q is not one of %s", v, strings.Join(a.Enum, ", "))}
+				return "", &ArgumentError{p.Name, a.Name, l.Textf("%q is not one of %s", v, strings.Join(a.Enum, ", ")), l}
 			}
 			v = a.Enum[i]
 		}
@@ -244,11 +277,11 @@ func (p *prompt) render(args map[string]string) (string, error) {
 	// Defaults may depend on other arguments, so they come once all are read.
 	for _, a := range p.Arguments {
 		if data[a.Name] == "" && a.Default != nil {
-			data[a.Name] = a.Default(data)
+			data[a.Name] = a.Default(l, data)
 		}
 	}
 	var b bytes.Buffer
-	if err := templates().ExecuteTemplate(&b, p.Name+".md", data); err != nil {
+	if err := templates[l.Index()]().ExecuteTemplate(&b, p.Name+".md", data); err != nil {
 		return "", fmt.Errorf("prompt %s: %w", p.Name, err)
 	}
 	return strings.TrimSpace(b.String()) + "\n", nil
@@ -262,19 +295,21 @@ func (p *prompt) argumentNames() string {
 	return strings.Join(names, ", ")
 }
 
-// handle answers prompts/get.
-func (p *prompt) handle(_ context.Context, req mcp.GetPromptRequest) (*mcp.GetPromptResult, error) {
-	text, err := p.render(req.Params.Arguments)
-	if err != nil {
-		return nil, err
+// handler answers prompts/get for p in l.
+func (p *prompt) handler(l i18n.Lang) server.PromptHandlerFunc {
+	return func(_ context.Context, req mcp.GetPromptRequest) (*mcp.GetPromptResult, error) {
+		text, err := p.render(l, req.Params.Arguments)
+		if err != nil {
+			return nil, err
+		}
+		return mcp.NewGetPromptResult(l.Text(p.Description), []mcp.PromptMessage{mcp.NewPromptMessage(mcp.RoleUser, mcp.NewTextContent(text))}), nil
 	}
-	return mcp.NewGetPromptResult(p.Description, []mcp.PromptMessage{mcp.NewPromptMessage(mcp.RoleUser, mcp.NewTextContent(text))}), nil
 }
 
-// tools returns the tools p's template names, in all its branches.
-func (p *prompt) tools() []string {
+// tools returns the tools p's template in l names, in all its branches.
+func (p *prompt) tools(l i18n.Lang) []string {
 	var names []string
-	for _, r := range References(TemplateSource(p.Name)) {
+	for _, r := range References(TemplateSource(l, p.Name)) {
 		if r.Kind == ToolRef && !slices.Contains(names, r.Name) {
 			names = append(names, r.Name)
 		}
@@ -286,11 +321,11 @@ func (p *prompt) tools() []string {
 // backticks that are not references.
 var templateComment = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?s)\{\{-?\s*/\*.*?\*/\s*-?\}\}`) })
 
-// TemplateSource returns the template of the prompt or shared section file
-// name (without .md), without its template comments: what References reads
-// to find every name a prompt can mention, whatever its arguments.
-func TemplateSource(name string) string {
-	b, err := templateFiles.ReadFile("templates/" + name + ".md")
+// TemplateSource returns the template in l of the prompt or shared section
+// file name (without .md), without its template comments: what References
+// reads to find every name a prompt can mention, whatever its arguments.
+func TemplateSource(l i18n.Lang, name string) string {
+	b, err := templateFiles.ReadFile(templateDir(l) + "/" + name + ".md")
 	if err != nil {
 		return ""
 	}
@@ -304,7 +339,12 @@ type config struct {
 	tools    []string
 	toolsSet bool
 	logger   *slog.Logger
+	lang     i18n.Lang
 }
+
+// WithLang sets the language of the prompts' titles, descriptions, texts
+// and argument errors; without it they are English.
+func WithLang(l i18n.Lang) Option { return func(c *config) { c.lang = l } }
 
 // WithTools says which tools the server registered: a prompt that names a
 // tool outside this list (a write tool in read-only mode, a tool of a
@@ -321,17 +361,17 @@ func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l }
 // offered). It returns the names of the prompts added. The server must be
 // built with server.WithCompletions() for clients to ask for completions.
 func Register(s *server.MCPServer, dir Directory, opts ...Option) []string {
-	cfg := config{logger: slog.New(slog.DiscardHandler)}
+	cfg := config{logger: slog.New(slog.DiscardHandler), lang: i18n.En}
 	for _, o := range opts {
 		o(&cfg)
 	}
 	var entries []server.ServerPrompt
 	offered := map[string]*prompt{}
 	for _, p := range all {
-		if cfg.toolsSet && slices.ContainsFunc(p.tools(), func(t string) bool { return !slices.Contains(cfg.tools, t) }) {
+		if cfg.toolsSet && slices.ContainsFunc(p.tools(cfg.lang), func(t string) bool { return !slices.Contains(cfg.tools, t) }) {
 			continue
 		}
-		entries = append(entries, server.ServerPrompt{Prompt: p.mcpPrompt(), Handler: p.handle})
+		entries = append(entries, server.ServerPrompt{Prompt: p.mcpPrompt(cfg.lang), Handler: p.handler(cfg.lang)})
 		offered[p.Name] = p
 	}
 	if len(entries) > 0 {
