@@ -169,7 +169,7 @@ func TestEveryCodeTextIsTranslated(t *testing.T) {
 }
 
 // proseDirs are the packages whose every text is for a person or a model.
-var proseDirs = []string{"../tools", "../mcpserver"}
+var proseDirs = []string{"../tools", "../mcpserver", "../prompts"}
 
 // operatorCalls take texts for the server's operator or for Go code, which
 // stay English: log lines, panics, and errors that a caller wraps or
