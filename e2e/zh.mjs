@@ -103,9 +103,9 @@ async function stdio() {
     const found = (await client.callTool({ name: "get_user", arguments: { UserId: "lina" } })).structuredContent ?? {};
     ok(found.StatusCode === 200, "get_user succeeds", found);
     checkChinese("get_user's Summary", found.Summary);
-    const refused = (await client.callTool({ name: "get_user", arguments: { UserId: "lina", Mobile: "13800000001" } })).structuredContent ?? {};
-    ok(refused.StatusCode === -1, "get_user with both UserId and Mobile is refused", refused);
-    checkChinese("the refusal's ErrorMessage", refused.ErrorMessage);
+    const bothIds = (await client.callTool({ name: "get_user", arguments: { UserId: "lina", Mobile: "13800000001" } })).structuredContent ?? {};
+    ok(bothIds.StatusCode === -1, "get_user with both UserId and Mobile is refused", bothIds);
+    checkChinese("the refusal's ErrorMessage", bothIds.ErrorMessage);
   } finally {
     await client.close();
   }
