@@ -32,6 +32,9 @@ func TestTranslations(t *testing.T) {
 	t.Parallel()
 	for _, l := range Langs[1:] {
 		for en, tr := range Translations(l) {
+			if got := l.Text(en); got != tr {
+				t.Errorf("the catalog renders the %s text of %q as %q, not as written: %q", l, en, got, tr)
+			}
 			if diff := cmp.Diff(verbs(en), verbs(tr)); diff != "" {
 				t.Errorf("%s text of %q formats its arguments otherwise than the English (-en +%s); use the same verbs, with [n] indexes if the order differs:\n%s", l, en, l, diff)
 			}

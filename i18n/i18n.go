@@ -19,7 +19,6 @@ package i18n
 import (
 	"fmt"
 	"strings"
-	"sync"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message/catalog"
@@ -76,7 +75,21 @@ func (l Lang) Text(key string) string {
 		return key
 	}
 	var r renderer
-	if err := cat().Context(l.Tag(), &r).Execute(key); err != nil {
+	if err := cat.Context(l.Tag(), &r).Execute(key); err == nil {
+		return r.s.String()
+	}
+	text, ok := Translations(l)[key]
+	if !ok {
+		return key
+	}
+	// The catalog is filled one text at a time, at its first use: compiling
+	// every translation at the first one would cost each start in Chinese
+	// a millisecond, for texts most sessions never show.
+	if err := cat.SetString(l.Tag(), key, text); err != nil {
+		panic(fmt.Sprintf("i18n: %s %q: %v", l, key, err)) // the tests compile every text
+	}
+	r = renderer{}
+	if err := cat.Context(l.Tag(), &r).Execute(key); err != nil {
 		return key
 	}
 	return r.s.String()
@@ -96,23 +109,9 @@ func (r *renderer) Render(s string) { r.s.WriteString(s) }
 func (r *renderer) Arg(int) any     { return nil }
 
 // cat is the catalog of every language but English, whose texts are their
-// keys. It is built at the first translation, after the zh_*.go files have
-// filled their tables, and only if a language other than English is used.
-var cat = sync.OnceValue(func() *catalog.Builder {
-	return newCatalog(map[language.Tag]map[string]string{language.SimplifiedChinese: zh})
-})
-
-func newCatalog(tables map[language.Tag]map[string]string) *catalog.Builder {
-	b := catalog.NewBuilder(catalog.Fallback(language.English))
-	for tag, table := range tables {
-		for key, text := range table {
-			if err := b.SetString(tag, key, text); err != nil {
-				panic(fmt.Sprintf("i18n: %s %q: %v", tag, key, err))
-			}
-		}
-	}
-	return b
-}
+// keys. Text fills it from the zh_*.go tables as their texts are used, so
+// an English server never touches it.
+var cat = catalog.NewBuilder(catalog.Fallback(language.English))
 
 // Translations returns the table from English text to l's text; nil for
 // English. Callers must not change it.

@@ -240,8 +240,7 @@ func New(cfg Config, opts ...Option) (*Server, error) {
 		)
 		popts := []prompts.Option{prompts.WithLogger(logger), prompts.WithLang(l)}
 		if sel := cfg.Tools; sel.ReadOnly || len(sel.Toolsets) > 0 || len(sel.Tools) > 0 {
-			// Offer only the prompts whose tools are all registered. Finding a
-			// prompt's tools reads its template: skipped when every tool is.
+			// Offer only the prompts whose tools are all registered.
 			popts = append(popts, prompts.WithTools(toolNames))
 		}
 		names := prompts.Register(s, prompts.NewDirectory(lenv.Client), popts...)

@@ -103,6 +103,10 @@ type prompt struct {
 	Title       string
 	Description string
 	Arguments   []argument
+	// Tools are the tools its templates name, in all their branches (a
+	// test holds them to the templates): a server that registers fewer
+	// does not offer the prompt, and knows it without reading a template.
+	Tools []string
 }
 
 // all is every prompt the package offers. prompts/list shows them sorted
@@ -110,6 +114,7 @@ type prompt struct {
 var all = []*prompt{
 	{
 		Name:  "notify_department",
+		Tools: []string{"search_departments", "get_dept_detail", "get_dept_list", "get_dept_users", "send_work_notice", "get_message_status", "recall_message", "send_chat_message", "get_chat_message_status", "recall_chat_message"},
 		Title: "Notify a department",
 		Description: "Send a work notice to every member of a department, or post in the department's group chat: find the department, " +
 			"list its members (page by page) or its group, preview the message and ask before sending, then report who has read it.",
@@ -128,6 +133,7 @@ var all = []*prompt{
 	},
 	{
 		Name:  "onboard_employee",
+		Tools: []string{"get_user", "search_users", "search_departments", "get_dept_detail", "get_dept_users", "create_user", "create_chat", "get_chat_info", "send_work_notice", "get_message_status"},
 		Title: "Onboard a new employee",
 		Description: "Add a new employee to the directory in their department, create a group chat with them and their team, " +
 			"and send them a welcome work notice; every write is previewed and confirmed with you first.",
@@ -148,6 +154,7 @@ var all = []*prompt{
 	},
 	{
 		Name:  "append_to_sheet",
+		Tools: []string{"get_node_by_link", "get_worksheets", "get_worksheet", "get_range_data", "append_rows"},
 		Title: "Append records to a spreadsheet",
 		Description: "Add a table of records as new rows at the end of a DingTalk spreadsheet found by its link: open the link, " +
 			"pick the sheet, match the records to its header, preview the append and ask, then check what was written.",
@@ -162,6 +169,7 @@ var all = []*prompt{
 	},
 	{
 		Name:  "file_document",
+		Tools: []string{"get_workspaces", "get_node_list", "get_workspace_node", "create_doc", "get_doc_content", "append_doc_content", "overwrite_doc_content"},
 		Title: "File a document in a knowledge base folder",
 		Description: "Create a document, spreadsheet or mind map in a folder of a knowledge base, found by their names: " +
 			"check for a duplicate, preview and ask before creating, write the content given into a document, and return its link.",
@@ -179,6 +187,7 @@ var all = []*prompt{
 	},
 	{
 		Name:  "meeting_minutes",
+		Tools: []string{"get_workspaces", "get_node_list", "get_workspace_node", "create_doc", "get_doc_content", "overwrite_doc_content", "search_departments", "get_dept_detail", "send_chat_message"},
 		Title: "Meeting minutes to a knowledge base and a group",
 		Description: "Turn meeting notes into minutes, file them as a document in a knowledge base, and post the link in a group chat; " +
 			"every write is previewed and confirmed with you first.",
@@ -194,6 +203,7 @@ var all = []*prompt{
 	},
 	{
 		Name:  "weekly_report",
+		Tools: []string{"get_node_by_link", "get_worksheets", "get_range_data", "search_users", "get_user", "send_work_notice", "get_message_status"},
 		Title: "Weekly report from a spreadsheet",
 		Description: "Read a range of a DingTalk spreadsheet found by its link, write a short report from its figures, " +
 			"and send it as a Markdown work notice to the people named, after showing it to you; then report delivery.",
@@ -209,6 +219,7 @@ var all = []*prompt{
 	},
 	{
 		Name:  "find_colleague",
+		Tools: []string{"search_users", "get_user", "get_dept_detail"},
 		Title: "Find a colleague",
 		Description: "Look someone up in the directory by name (or pinyin, mobile, email) and say who they are: " +
 			"title, department path, the department's leaders and their manager. Reads only.",
@@ -306,17 +317,6 @@ func (p *prompt) handler(l i18n.Lang) server.PromptHandlerFunc {
 	}
 }
 
-// tools returns the tools p's template in l names, in all its branches.
-func (p *prompt) tools(l i18n.Lang) []string {
-	var names []string
-	for _, r := range References(TemplateSource(l, p.Name)) {
-		if r.Kind == ToolRef && !slices.Contains(names, r.Name) {
-			names = append(names, r.Name)
-		}
-	}
-	return names
-}
-
 // templateComment matches a text/template comment, which may hold
 // backticks that are not references.
 var templateComment = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?s)\{\{-?\s*/\*.*?\*/\s*-?\}\}`) })
@@ -368,7 +368,7 @@ func Register(s *server.MCPServer, dir Directory, opts ...Option) []string {
 	var entries []server.ServerPrompt
 	offered := map[string]*prompt{}
 	for _, p := range all {
-		if cfg.toolsSet && slices.ContainsFunc(p.tools(cfg.lang), func(t string) bool { return !slices.Contains(cfg.tools, t) }) {
+		if cfg.toolsSet && slices.ContainsFunc(p.Tools, func(t string) bool { return !slices.Contains(cfg.tools, t) }) {
 			continue
 		}
 		entries = append(entries, server.ServerPrompt{Prompt: p.mcpPrompt(cfg.lang), Handler: p.handler(cfg.lang)})

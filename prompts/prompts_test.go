@@ -379,7 +379,7 @@ func TestPromptsFollowTheTools(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			// Each language's server finds a prompt's tools in its own template.
+			// Every language's server offers the same prompts.
 			eachLang(t, func(t *testing.T, l i18n.Lang) {
 				st := newStack(t, withSelection(tc.sel), withLang(l))
 				res, err := st.client.ListPrompts(context.Background(), mcp.ListPromptsRequest{})

@@ -2,9 +2,12 @@ package prompts
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 func TestReferences(t *testing.T) {
@@ -66,6 +69,32 @@ func TestFenced(t *testing.T) {
 		}
 		if refs := References(fenced("`get_user` with `UserId=x`\n" + tc.in)); len(refs) != 0 {
 			t.Errorf("fenced text yields references: %+v", refs)
+		}
+	}
+}
+
+// TestToolsAreTheTemplates: the Tools a prompt declares, which decide at
+// start-up whether it is offered, are the tools its template names in
+// every language, no more and no fewer.
+func TestToolsAreTheTemplates(t *testing.T) {
+	t.Parallel()
+	for _, p := range all {
+		for _, l := range i18n.Langs {
+			named := []string{}
+			for _, r := range References(TemplateSource(l, p.Name)) {
+				if r.Kind == ToolRef && !slices.Contains(named, r.Name) {
+					named = append(named, r.Name)
+				}
+			}
+			declared := slices.Clone(p.Tools)
+			slices.Sort(named)
+			slices.Sort(declared)
+			if len(named) == 0 {
+				t.Fatalf("%s in %s: the template names no tool; the scan is broken", p.Name, l)
+			}
+			if diff := cmp.Diff(named, declared); diff != "" {
+				t.Errorf("%s: Tools (+) differ from the tools its %s template names (-):\n%s", p.Name, l, diff)
+			}
 		}
 	}
 }
