@@ -88,6 +88,8 @@ func TestChecksFail(t *testing.T) {
 		{"（%s）", false},
 		{" (%s)", false},
 		{"%s and more", true},
+		{"5. 回答 the user.", true},
+		{"见 the list.md。", false},
 	} {
 		if got := len(NotChinese(tc.text)) > 0; got != tc.bad {
 			t.Errorf("NotChinese(%q) flags it: %v, want %v (%v)", tc.text, got, tc.bad, NotChinese(tc.text))

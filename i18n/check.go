@@ -8,10 +8,11 @@ import (
 )
 
 // englishRun finds a run of two or more English words in a translated
-// text: words that are not identifiers (tool and parameter names, ids,
+// text, which may end a sentence (but not be part of a name such as
+// file.md): words that are not identifiers (tool and parameter names, ids,
 // enum values such as WORKBOOK, A1 ranges, URLs, flags), which are the
 // same in every language.
-var englishRun = regexp.MustCompile(`(?:^|[^\w.:/@!#=+\-$%'])([a-z][a-z']+(?:[ ]+[a-z][a-z']+)+)(?:$|[^\w.:/@!#=+\-$%'(])`)
+var englishRun = regexp.MustCompile(`(?:^|[^\w.:/@!#=+\-$%'])([a-z][a-z']+(?:[ ]+[a-z][a-z']+)+)(?:$|\.(?:\s|$)|[^\w.:/@!#=+\-$%'(])`)
 
 // identifierLike is a word that is the same in every language: it has a
 // capital after its first letter (userId, OperatorId, WORKBOOK), an
@@ -20,8 +21,9 @@ var englishRun = regexp.MustCompile(`(?:^|[^\w.:/@!#=+\-$%'])([a-z][a-z']+(?:[ ]
 // next to it still makes a run.
 var identifierLike = regexp.MustCompile(`^[A-Za-z]+[A-Z_0-9.\-][\w.\-]*$`)
 
-// word is a Latin word, with what identifiers and URLs carry inside.
-var word = regexp.MustCompile(`[A-Za-z][\w.\-]*`)
+// word is a Latin word, with what identifiers and URLs carry inside; a
+// dot after it ends a sentence, not the word.
+var word = regexp.MustCompile(`[A-Za-z](?:[\w.\-]*[\w\-])?`)
 
 // NotChinese returns what makes text not Chinese: no CJK character at
 // all, or a run of English words. Punctuation alone (a separator, a pair
