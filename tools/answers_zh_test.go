@@ -3,7 +3,6 @@ package tools_test
 import (
 	"encoding/json"
 	"fmt"
-	"math/rand/v2"
 	"regexp"
 	"strings"
 	"testing"
@@ -73,26 +72,9 @@ func TestEveryAnswerIsChineseUnderZh(t *testing.T) {
 			out := h.callOK(tool.Name, examples[tool.Name])
 			checkChinese(t, "success", out, false, "Summary")
 
-			var schema struct {
-				Properties map[string]json.RawMessage `json:"properties"`
-			}
-			if err := json.Unmarshal(tool.RawInputSchema, &schema); err != nil {
-				t.Fatal(err)
-			}
-			rng := rand.New(rand.NewPCG(2, uint64(len(tool.Name))))
 			refused := 0
-			for i := range 30 {
-				args := map[string]json.RawMessage{}
-				for p := range schema.Properties {
-					if rng.IntN(3) > 0 {
-						args[p] = json.RawMessage(hostileValues[rng.IntN(len(hostileValues))])
-					}
-				}
-				if i%10 == 0 {
-					args[fmt.Sprintf("Unknown%d", i)] = json.RawMessage(`1`)
-				}
-				b, _ := json.Marshal(args)
-				out, _ := h.call(tool.Name, string(b))
+			for _, b := range hostileCalls(t, tool, 2, 30) {
+				out, _ := h.call(tool.Name, b)
 				if out["StatusCode"] == float64(-1) {
 					refused++
 					checkChinese(t, fmt.Sprintf("input %.120s", b), out, false, "ErrorMessage", "Hint")

@@ -3,10 +3,14 @@ package tools_test
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/tools"
 )
@@ -21,6 +25,36 @@ var hostileValues = []string{
 	`"ZZZZZZZZ99999999999:A1"`, `"1048577:1048578"`, `"A0"`, `"XFE1"`, `"A1:A1:A1"`,
 }
 
+// hostileCalls returns n sets of arguments for tool, the same for the same
+// seed: each parameter left out or given a hostile value at random, and an
+// unknown parameter in one call of ten.
+func hostileCalls(t *testing.T, tool mcp.Tool, seed uint64, n int) []string {
+	t.Helper()
+	var schema struct {
+		Properties map[string]json.RawMessage `json:"properties"`
+	}
+	if err := json.Unmarshal(tool.RawInputSchema, &schema); err != nil {
+		t.Fatal(err)
+	}
+	props := slices.Sorted(maps.Keys(schema.Properties))
+	rng := rand.New(rand.NewPCG(seed, uint64(len(tool.Name))))
+	calls := make([]string, n)
+	for i := range calls {
+		args := map[string]json.RawMessage{}
+		for _, p := range props {
+			if rng.IntN(3) > 0 {
+				args[p] = json.RawMessage(hostileValues[rng.IntN(len(hostileValues))])
+			}
+		}
+		if i%10 == 0 {
+			args[fmt.Sprintf("Unknown%d", i)] = json.RawMessage(`1`)
+		}
+		b, _ := json.Marshal(args)
+		calls[i] = string(b)
+	}
+	return calls
+}
+
 // TestHostileInput sends every tool random and adversarial arguments and
 // requires a clean result every time: an envelope, never a protocol error
 // or a panic, and nothing sent to DingTalk for a refused call.
@@ -30,29 +64,10 @@ func TestHostileInput(t *testing.T) {
 		tool := d.MCPTool()
 		t.Run(tool.Name, func(t *testing.T) {
 			t.Parallel()
-			var schema struct {
-				Properties map[string]json.RawMessage `json:"properties"`
-			}
-			json.Unmarshal(tool.RawInputSchema, &schema)
-			var props []string
-			for p := range schema.Properties {
-				props = append(props, p)
-			}
 			h := newHarness(t)
-			rng := rand.New(rand.NewPCG(1, uint64(len(tool.Name))))
-			for i := range 40 {
-				args := map[string]json.RawMessage{}
-				for _, p := range props {
-					if rng.IntN(3) > 0 {
-						args[p] = json.RawMessage(hostileValues[rng.IntN(len(hostileValues))])
-					}
-				}
-				if i%10 == 0 {
-					args[fmt.Sprintf("Unknown%d", i)] = json.RawMessage(`1`)
-				}
-				b, _ := json.Marshal(args)
+			for _, b := range hostileCalls(t, tool, 1, 40) {
 				before := len(h.sandbox.Requests())
-				out, _ := h.call(tool.Name, string(b))
+				out, _ := h.call(tool.Name, b)
 				status, ok := out["StatusCode"].(float64)
 				if !ok {
 					t.Fatalf("no StatusCode for %.200s: %v", b, out)
