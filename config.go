@@ -83,43 +83,90 @@ var settings = []setting{
 	{"public-url", "DINGTALK_MCP_PUBLIC_URL", "with --auth dingtalk: the address clients reach the server at, e.g. https://mcp.example.com (default http://<--addr> on a loopback address)"},
 	{"admins", "DINGTALK_MCP_ADMINS", "with --auth dingtalk: comma-separated userIds, or dept:<id> for a department's members, who may call create_user"},
 	{"redis-url", "DINGTALK_MCP_REDIS_URL", "run as one replica of a fleet: share the app token, DingTalk's rate budget and the server's state through this Redis (redis://[:password@]host:port[/db], rediss:// for TLS)"},
-	{"lang", "DINGTALK_MCP_LANG", "the language of every text the server writes: " + i18n.List() + " (default en); over HTTP a request may pick its own with ?lang= or Accept-Language"},
-	{"addr", "DINGTALK_MCP_ADDR", "with --transport http: the address to listen on (default " + defaultAddr + ")"},
+	{"lang", "DINGTALK_MCP_LANG", "the language of every text the server writes, and of this help: en or zh (default en); over HTTP a request may pick its own with ?lang= or Accept-Language"},
+	{"addr", "DINGTALK_MCP_ADDR", "with --transport http: the address to listen on (default 127.0.0.1:8080)"},
+}
+
+// helpLang is the language of the help and of the errors met before the
+// flags are read: --lang (or -lang) anywhere among args, else
+// DINGTALK_MCP_LANG, else English; a value that is not a language is left
+// for the parse to refuse.
+func helpLang(args []string, getenv func(string) string) i18n.Lang {
+	v := getenv("DINGTALK_MCP_LANG")
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if name != "lang" || !strings.HasPrefix(a, "-") {
+			continue
+		}
+		if !hasValue && i+1 < len(args) {
+			value = args[i+1]
+		}
+		v = value
+	}
+	l, err := i18n.Parse(v)
+	if err != nil {
+		return i18n.En
+	}
+	return l
+}
+
+// parseFlags parses args with fs, whose help it prints in l with header
+// above the flags: on -h or --help, and after the error of a flag that
+// does not parse. The flag package's own messages are English; they are
+// not printed but returned inside l's.
+func parseFlags(fs *flag.FlagSet, args []string, l i18n.Lang, header string) error {
+	out := fs.Output()
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	fs.SetOutput(out)
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, flag.ErrHelp) {
+		if name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: "); ok {
+			err = errors.New(l.Textf("unknown flag %s", name))
+		}
+		fmt.Fprintf(out, "%s\n\n", err)
+	}
+	fmt.Fprint(out, header)
+	fs.PrintDefaults()
+	return err
 }
 
 // parseConfig reads args and env into a config. A missing or malformed
 // setting is an error naming the variable or flag to set.
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*config, error) {
+	h := helpLang(args, getenv)
 	fs := flag.NewFlagSet("dingtalk-mcp", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	values := map[string]*string{}
 	for _, s := range settings {
-		values[s.flag] = fs.String(s.flag, "", s.usage+" (env "+s.env+")")
+		values[s.flag] = fs.String(s.flag, "", h.Text(s.usage)+h.Textf(" (env %s)", s.env))
 	}
 	c := &config{}
-	fs.BoolVar(&c.Sandbox, "sandbox", false, "serve against the built-in DingTalk emulator with a demo organisation; needs no credentials")
-	fs.StringVar(&c.Transport, "transport", "stdio", "stdio, or http (Streamable HTTP at /mcp and HTTP+SSE at /sse on one listener)")
-	fs.BoolVar(&c.AllowUnauthenticated, "allow-unauthenticated", false, "with --transport http: serve a non-loopback --addr without --http-token, when a proxy in front authenticates every request")
-	fs.BoolVar(&c.AllowOtherOperators, "allow-other-operators", false, "with --auth dingtalk: let a signed-in person pass an OperatorId naming someone else (refused by default)")
-	fs.BoolVar(&c.ReadOnly, "read-only", false, "register only tools that change nothing (wins over --toolsets and --tools)")
-	toolsets := fs.String("toolsets", "", "comma-separated toolsets to register: chat, contacts, wiki, sheet, message (default all)")
-	toolNames := fs.String("tools", "", "comma-separated tool names to register (default all)")
-	logLevel := fs.String("log-level", "info", "debug, info, warn or error; logs go to stderr")
-	shutdownGrace := fs.String("shutdown-grace", defaultShutdownGrace.String(), "at the end of stdin or a signal, how long the calls in flight may run before they are cancelled, e.g. 30s")
-	fs.DurationVar(&c.DedupeWindow, "dedupe-window", ledger.DefaultWindow, "refuse a write identical to one made this recently without an IdempotencyKey; 0 turns this off")
-	fs.StringVar(&c.AuditLog, "audit-log", "", "append one JSON line per write attempt to this file (rotated at 100 MB), or - for stderr")
-	fs.StringVar(&c.StateDir, "state-dir", "", "keep the record of writes (idempotency keys, recent writes) in a file in this directory, so it survives a restart; default in memory")
-	fs.BoolVar(&c.Version, "version", false, "print the version and exit")
-	fs.BoolVar(&c.ListTools, "list-tools", false, "print the tools that would be registered and exit")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "dingtalk-mcp: an MCP server for DingTalk.\n\nUsage:\n  dingtalk-mcp [flags]\n  dingtalk-mcp sandbox [flags]   serve the DingTalk emulator on its own (see sandbox --help)\n\nEvery flag that names an env variable may be set through it; the flag wins.\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	fs.BoolVar(&c.Sandbox, "sandbox", false, h.Text("serve against the built-in DingTalk emulator with a demo organisation; needs no credentials"))
+	fs.StringVar(&c.Transport, "transport", "stdio", h.Text("stdio, or http (Streamable HTTP at /mcp and HTTP+SSE at /sse on one listener)"))
+	fs.BoolVar(&c.AllowUnauthenticated, "allow-unauthenticated", false, h.Text("with --transport http: serve a non-loopback --addr without --http-token, when a proxy in front authenticates every request"))
+	fs.BoolVar(&c.AllowOtherOperators, "allow-other-operators", false, h.Text("with --auth dingtalk: let a signed-in person pass an OperatorId naming someone else (refused by default)"))
+	fs.BoolVar(&c.ReadOnly, "read-only", false, h.Text("register only tools that change nothing (wins over --toolsets and --tools)"))
+	toolsets := fs.String("toolsets", "", h.Text("comma-separated toolsets to register: chat, contacts, wiki, sheet, message (default all)"))
+	toolNames := fs.String("tools", "", h.Text("comma-separated tool names to register (default all)"))
+	logLevel := fs.String("log-level", "info", h.Text("debug, info, warn or error; logs go to stderr"))
+	shutdownGrace := fs.String("shutdown-grace", defaultShutdownGrace.String(), h.Text("at the end of stdin or a signal, how long the calls in flight may run before they are cancelled, e.g. 30s"))
+	fs.DurationVar(&c.DedupeWindow, "dedupe-window", ledger.DefaultWindow, h.Text("refuse a write identical to one made this recently without an IdempotencyKey; 0 turns this off"))
+	fs.StringVar(&c.AuditLog, "audit-log", "", h.Text("append one JSON line per write attempt to this file (rotated at 100 MB), or - for stderr"))
+	fs.StringVar(&c.StateDir, "state-dir", "", h.Text("keep the record of writes (idempotency keys, recent writes) in a file in this directory, so it survives a restart; default in memory"))
+	fs.BoolVar(&c.Version, "version", false, h.Text("print the version and exit"))
+	fs.BoolVar(&c.ListTools, "list-tools", false, h.Text("print the tools that would be registered and exit"))
+	if err := parseFlags(fs, args, h, h.Text("dingtalk-mcp: an MCP server for DingTalk.\n\nUsage:\n  dingtalk-mcp [flags]\n  dingtalk-mcp sandbox [flags]   serve the DingTalk emulator on its own (see sandbox --help)\n\nEvery flag that names an env variable may be set through it; the flag wins.\n\nFlags:\n")); err != nil {
 		return nil, err
 	}
 	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("unexpected argument %q; see --help", fs.Arg(0))
+		return nil, errors.New(h.Textf("unexpected argument %q; see --help", fs.Arg(0)))
 	}
 	get := func(name string) (string, string) {
 		for _, s := range settings {
@@ -185,11 +232,11 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	}
 	grace, err := time.ParseDuration(*shutdownGrace)
 	if err != nil || grace < 0 {
-		return nil, fmt.Errorf("--shutdown-grace must be a duration of 0 or more such as 10s or 1m30s, got %q", *shutdownGrace)
+		return nil, errors.New(l.Textf("--shutdown-grace must be a duration of 0 or more such as 10s or 1m30s, got %q", *shutdownGrace))
 	}
 	c.ShutdownGrace = grace
 	if c.DedupeWindow < 0 {
-		return nil, fmt.Errorf("--dedupe-window must be a duration such as 10m, or 0 to turn it off, got %s", c.DedupeWindow)
+		return nil, errors.New(l.Textf("--dedupe-window must be a duration such as 10m, or 0 to turn it off, got %s", c.DedupeWindow))
 	}
 	if c.Transport != "stdio" && c.Transport != "http" {
 		return nil, errors.New(l.Textf("--transport must be stdio or http, got %q", c.Transport))
@@ -219,6 +266,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 
 // parseSignIn reads --auth and the settings that go with it.
 func (c *config) parseSignIn(get func(string) (string, string)) error {
+	l := c.Lang
 	auth, authSrc := get("auth")
 	admins, adminsSrc := get("admins")
 	publicURL, publicSrc := get("public-url")
@@ -226,38 +274,38 @@ func (c *config) parseSignIn(get func(string) (string, string)) error {
 	case auth == "":
 		for _, set := range []struct{ v, src string }{{admins, adminsSrc}, {publicURL, publicSrc}} {
 			if set.v != "" {
-				return fmt.Errorf("%s applies only with --auth dingtalk", set.src)
+				return errors.New(l.Textf("%s applies only with --auth dingtalk", set.src))
 			}
 		}
 		if c.AllowOtherOperators {
-			return errors.New("--allow-other-operators applies only with --auth dingtalk")
+			return errors.New(l.Text("--allow-other-operators applies only with --auth dingtalk"))
 		}
 		return nil
 	case auth != "dingtalk":
-		return fmt.Errorf("%s must be dingtalk (each person signs in with DingTalk), got %q", authSrc, auth)
+		return errors.New(l.Textf("%s must be dingtalk (each person signs in with DingTalk), got %q", authSrc, auth))
 	case c.Transport != "http":
-		return fmt.Errorf("%s dingtalk needs --transport http: over stdio the server acts with the credentials in its environment", authSrc)
+		return errors.New(l.Textf("%s dingtalk needs --transport http: over stdio the server acts with the credentials in its environment", authSrc))
 	case c.HTTPToken != "":
-		return fmt.Errorf("%s dingtalk and --http-token exclude each other: with sign-in, each person has their own token", authSrc)
+		return errors.New(l.Textf("%s dingtalk and --http-token exclude each other: with sign-in, each person has their own token", authSrc))
 	}
 	c.Auth = auth
 	if publicURL != "" {
 		u, err := url.Parse(publicURL)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
-			return fmt.Errorf("%s must be the server's address such as https://mcp.example.com (no path), got %q", publicSrc, publicURL)
+			return errors.New(l.Textf("%s must be the server's address such as https://mcp.example.com (no path), got %q", publicSrc, publicURL))
 		}
 		if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-			return fmt.Errorf("%s must use https unless it is a loopback address: OAuth tokens travel over it, got %q", publicSrc, publicURL)
+			return errors.New(l.Textf("%s must use https unless it is a loopback address: OAuth tokens travel over it, got %q", publicSrc, publicURL))
 		}
 		c.PublicURL = strings.TrimRight(publicURL, "/")
 	} else if host, _, err := net.SplitHostPort(c.Addr); err == nil && !isLoopback(host) {
-		return fmt.Errorf("--auth dingtalk on the non-loopback address %s needs --public-url: the https address clients reach the server at", c.Addr)
+		return errors.New(l.Textf("--auth dingtalk on the non-loopback address %s needs --public-url: the https address clients reach the server at", c.Addr))
 	}
 	for _, a := range splitComma(admins) {
 		if d, ok := strings.CutPrefix(a, "dept:"); ok {
 			id, err := strconv.ParseInt(d, 10, 64)
 			if err != nil || id <= 0 {
-				return fmt.Errorf("%s: %q must be dept: and a numeric department id, e.g. dept:3", adminsSrc, a)
+				return errors.New(l.Textf("%s: %q must be dept: and a numeric department id, e.g. dept:3", adminsSrc, a))
 			}
 			c.AdminDepts = append(c.AdminDepts, id)
 			continue

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/subtle"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net"
@@ -24,11 +25,12 @@ const maxRequestBytes = 4 << 20
 // transport at /sse and /message, and /healthz, on one mux. d counts the
 // requests in flight and refuses new ones once the shutdown has begun.
 func httpHandler(s *server.MCPServer, token string, d *drain, logger *slog.Logger) (http.Handler, func(context.Context)) {
-	return transports(s, token, d, logger, nil, nil)
+	return transports(s, i18n.En, token, d, logger, nil, nil)
 }
 
-// transports is httpHandler with options of the transports' own added.
-func transports(s *server.MCPServer, token string, d *drain, logger *slog.Logger, streamableOpts []server.StreamableHTTPOption, sseOpts []server.SSEOption) (http.Handler, func(context.Context)) {
+// transports is httpHandler for the server of language l, whose refusals
+// are in l, with options of the transports' own added.
+func transports(s *server.MCPServer, l i18n.Lang, token string, d *drain, logger *slog.Logger, streamableOpts []server.StreamableHTTPOption, sseOpts []server.SSEOption) (http.Handler, func(context.Context)) {
 	streamable := server.NewStreamableHTTPServer(s, append([]server.StreamableHTTPOption{
 		server.WithEndpointPath("/mcp"),
 		server.WithStateful(true), // sessions keep client capabilities, which elicitation needs
@@ -38,8 +40,8 @@ func transports(s *server.MCPServer, token string, d *drain, logger *slog.Logger
 	}, streamableOpts...)...)
 	sse := server.NewSSEServer(s, append([]server.SSEOption{server.WithUseFullURLForMessageEndpoint(false), server.WithKeepAlive(true)}, sseOpts...)...)
 	mux := http.NewServeMux()
-	protect := func(h http.Handler) http.Handler { return checkOrigin(limitBody(requireBearer(token, h))) }
-	intake := newHTTPIntake(d)
+	protect := func(h http.Handler) http.Handler { return checkOrigin(l, limitBody(l, requireBearer(l, token, h))) }
+	intake := newHTTPIntake(d, l)
 	mux.Handle("/mcp", protect(intake.streamable(streamable)))
 	mux.Handle("/sse", protect(intake.sseStream(sse)))
 	mux.Handle("/message", protect(intake.sseMessages(sse)))
@@ -55,8 +57,8 @@ func transports(s *server.MCPServer, token string, d *drain, logger *slog.Logger
 }
 
 // requireBearer refuses MCP requests without "Authorization: Bearer
-// token" when a token is configured.
-func requireBearer(token string, next http.Handler) http.Handler {
+// token" when a token is configured, saying so in l.
+func requireBearer(l i18n.Lang, token string, next http.Handler) http.Handler {
 	if token == "" {
 		return next
 	}
@@ -64,7 +66,7 @@ func requireBearer(token string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="dingtalk-mcp"`)
-			http.Error(w, `{"error":"unauthorized: send Authorization: Bearer <token>"}`, http.StatusUnauthorized)
+			httpError(w, l.Text("unauthorized: send Authorization: Bearer <token>"), http.StatusUnauthorized)
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -75,14 +77,23 @@ func requireBearer(token string, next http.Handler) http.Handler {
 // browser sends Origin, and a page must not drive the server through the
 // user's browser (DNS rebinding). MCP clients that are not browsers send no
 // Origin. mcp-go checks the Host header of loopback requests itself.
-func checkOrigin(next http.Handler) http.Handler {
+func checkOrigin(l i18n.Lang, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if origin := r.Header.Get("Origin"); origin != "" && !sameOrLocalOrigin(origin, r.Host) {
-			http.Error(w, `{"error":"forbidden: cross-origin request"}`, http.StatusForbidden)
+			httpError(w, l.Text("forbidden: cross-origin request"), http.StatusForbidden)
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// httpError answers a refused HTTP request with status and {"error": msg}.
+func httpError(w http.ResponseWriter, msg string, status int) {
+	b, _ := json.Marshal(map[string]string{"error": msg})
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	w.Write(b)
 }
 
 func sameOrLocalOrigin(origin, host string) bool {
@@ -97,10 +108,10 @@ func sameOrLocalOrigin(origin, host string) bool {
 }
 
 // limitBody refuses request bodies over maxRequestBytes.
-func limitBody(next http.Handler) http.Handler {
+func limitBody(l i18n.Lang, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > maxRequestBytes {
-			http.Error(w, `{"error":"request body too large"}`, http.StatusRequestEntityTooLarge)
+			httpError(w, l.Textf("request body too large: at most %d bytes", maxRequestBytes), http.StatusRequestEntityTooLarge)
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, maxRequestBytes)

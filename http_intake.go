@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 // httpIntake counts the MCP requests that come over HTTP in the drain, from
@@ -16,14 +18,15 @@ import (
 // own questions (a confirmation) and notifications still come in, so that a
 // call in flight can finish.
 type httpIntake struct {
-	d *drain
+	d    *drain
+	lang i18n.Lang // of the refusals
 
 	mu      sync.Mutex
 	pending map[string]int // SSE session → requests taken whose answer its stream has not carried
 }
 
-func newHTTPIntake(d *drain) *httpIntake {
-	return &httpIntake{d: d, pending: map[string]int{}}
+func newHTTPIntake(d *drain, l i18n.Lang) *httpIntake {
+	return &httpIntake{d: d, lang: l, pending: map[string]int{}}
 }
 
 // streamable wraps the Streamable HTTP transport, which answers a request
@@ -31,7 +34,7 @@ func newHTTPIntake(d *drain) *httpIntake {
 func (in *httpIntake) streamable(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet && in.d.stopping() {
-			refuse(w, nil)
+			in.refuse(w, nil)
 			return
 		}
 		if !in.admit(w, r, next) {
@@ -75,7 +78,7 @@ func (in *httpIntake) admit(w http.ResponseWriter, r *http.Request, next http.Ha
 		return false
 	}
 	if !in.d.begin() {
-		refuse(w, id)
+		in.refuse(w, id)
 		return false
 	}
 	return true
@@ -87,7 +90,7 @@ func (in *httpIntake) admit(w http.ResponseWriter, r *http.Request, next http.Ha
 func (in *httpIntake) sseStream(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if in.d.stopping() {
-			refuse(w, nil)
+			in.refuse(w, nil)
 			return
 		}
 		sw := &sseWriter{ResponseWriter: w, in: in}
@@ -143,9 +146,9 @@ func readRequest(w http.ResponseWriter, r *http.Request) (id any, request, ok bo
 }
 
 // refuse answers a request that came after the shutdown began.
-func refuse(w http.ResponseWriter, id any) {
+func (in *httpIntake) refuse(w http.ResponseWriter, id any) {
 	b, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": id, "error": map[string]any{
-		"code": errShuttingDown, "message": "the server is shutting down and takes no new requests",
+		"code": errShuttingDown, "message": in.lang.Text(shuttingDown),
 	}})
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusServiceUnavailable)

@@ -50,7 +50,7 @@ func (h *languages) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		var err error
 		if l, err = i18n.Negotiate(r.URL.Query().Get("lang"), r.Header.Get("Accept-Language"), h.def); err != nil {
-			requireBearer(h.token, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			requireBearer(h.def, h.token, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 				http.Error(w, err.Error(), http.StatusBadRequest)
 			})).ServeHTTP(w, r)
 			return
@@ -59,7 +59,7 @@ func (h *languages) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	lh, err := h.handler(l)
 	if err != nil {
 		h.logger.Error("building the server of a language", "lang", l, "err", err)
-		http.Error(w, "the server cannot serve this language", http.StatusInternalServerError)
+		httpError(w, l.Text("the server cannot serve this language"), http.StatusInternalServerError)
 		return
 	}
 	lh.ServeHTTP(w, r)
@@ -76,7 +76,7 @@ func (h *languages) handler(l i18n.Lang) (*langHandler, error) {
 	if err != nil {
 		return nil, err
 	}
-	handler, shutdown := transports(s, h.token, h.drain, h.logger,
+	handler, shutdown := transports(s, l, h.token, h.drain, h.logger,
 		[]server.StreamableHTTPOption{server.WithSessionIdManager(&langSessions{lang: l, inner: &server.InsecureStatefulSessionIdManager{}})},
 		[]server.SSEOption{server.WithSessionIDGenerator(func(context.Context, *http.Request) (string, error) {
 			return string(l) + "." + rand.Text(), nil

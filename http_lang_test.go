@@ -165,3 +165,63 @@ func connectHTTP(t *testing.T, url string, headers map[string]string) *client.Cl
 	}
 	return c
 }
+
+// TestRefusalsSpeakTheRequestsLanguage: what the HTTP server itself
+// answers a request it refuses (no token, another site's page, a body too
+// large, a shutdown under way) is in the language the request asked for.
+func TestRefusalsSpeakTheRequestsLanguage(t *testing.T) {
+	t.Parallel()
+	srv, err := mcpserver.New(mcpserver.Config{Sandbox: true, Version: "1", Tools: tools.Selection{Tools: []string{"get_user"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	d := newDrain(0, slog.New(slog.DiscardHandler))
+	handler, stop := languageHandler(i18n.En, srv.In, "tok", d, slog.New(slog.DiscardHandler))
+	ts := httptest.NewServer(handler)
+	t.Cleanup(func() { stop(context.Background()); ts.Close() })
+	post := func(query string, header map[string]string, body string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, ts.URL+"/mcp"+query, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/json, text/event-stream")
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	ping := `{"jsonrpc":"2.0","id":1,"method":"ping"}`
+	bearer := map[string]string{"Authorization": "Bearer tok"}
+	for _, tc := range []struct {
+		name   string
+		query  string
+		header map[string]string
+		status int
+		en, zh string
+	}{
+		{"no token", "", nil, http.StatusUnauthorized, "unauthorized", "未授权"},
+		{"another site's page", "", map[string]string{"Authorization": "Bearer tok", "Origin": "https://evil.example"}, http.StatusForbidden, "cross-origin", "跨源"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if status, body := post("", tc.header, ping); status != tc.status || !strings.Contains(body, tc.en) {
+				t.Errorf("in English: %d %s, want %d saying %q", status, body, tc.status, tc.en)
+			}
+			if status, body := post("?lang=zh", tc.header, ping); status != tc.status || !strings.Contains(body, tc.zh) {
+				t.Errorf("in Chinese: %d %s, want %d saying %q", status, body, tc.status, tc.zh)
+			}
+		})
+	}
+	go d.shutdown("test")
+	for d.begin() {
+		d.end()
+	}
+	if status, body := post("?lang=zh", bearer, ping); status != http.StatusServiceUnavailable || !strings.Contains(body, "服务器正在关闭") {
+		t.Errorf("a request during the shutdown, in Chinese: %d %s", status, body)
+	}
+}

@@ -41,7 +41,7 @@ func main() {
 // tests can drive it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "sandbox" {
-		return runSandbox(ctx, args[1:], stderr)
+		return runSandbox(ctx, args[1:], getenv, stderr)
 	}
 	cfg, err := parseConfig(args, getenv, stderr)
 	if err != nil {
@@ -59,7 +59,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if cfg.ListTools {
 		for _, d := range decls {
 			s := d.Spec()
-			fmt.Fprintf(stdout, "%-30s %-9s %s\n", s.Name, s.Toolset, d.MCPTool().Title)
+			fmt.Fprintf(stdout, "%-30s %-9s %s\n", s.Name, s.Toolset, d.MCPToolIn(cfg.Lang).Title)
 		}
 		return nil
 	}
@@ -94,7 +94,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		return serveHTTP(ctx, ln, cfg, serverIn, auth, d, logger)
 	}
-	return serveStdio(ctx, s, d, stdin, stdout, logger)
+	return serveStdio(ctx, s, cfg.Lang, d, stdin, stdout, logger)
 }
 
 // newSignIn makes the DingTalk sign-in for srv listening at addr. Its

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 	"github.com/dingtalk-mcp/dingtalk-mcp/internal/syncbuf"
 
 	"github.com/google/go-cmp/cmp"
@@ -488,7 +489,7 @@ func TestStdioDrainLeavesNoGoroutine(t *testing.T) {
 	s.Use(d.middleware)
 	stdin := strings.NewReader(initialize(`{}`) + "\n" + callTool(1, "get_user_count", `{}`) + "\n")
 	var stdout strings.Builder
-	if err := serveStdio(context.Background(), s, d, stdin, &stdout, logger); err != nil {
+	if err := serveStdio(context.Background(), s, i18n.En, d, stdin, &stdout, logger); err != nil {
 		t.Fatal(err)
 	}
 	var ids []float64

@@ -13,6 +13,8 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 // The stdio transport is this server's own, not mcp-go's StdioServer: that
@@ -26,9 +28,12 @@ import (
 // after the shutdown began: in the range JSON-RPC leaves to servers.
 const errShuttingDown = -32000
 
+// shuttingDown is the message of errShuttingDown, in the catalog.
+const shuttingDown = "the server is shutting down and takes no new requests"
+
 // serveStdio serves one client on stdin and stdout until stdin ends or ctx
-// is done, then shuts down through d.
-func serveStdio(ctx context.Context, s *server.MCPServer, d *drain, stdin io.Reader, stdout io.Writer, logger *slog.Logger) error {
+// is done, then shuts down through d. Its own refusals are in l.
+func serveStdio(ctx context.Context, s *server.MCPServer, l i18n.Lang, d *drain, stdin io.Reader, stdout io.Writer, logger *slog.Logger) error {
 	out := &lineWriter{w: stdout, logger: logger}
 	session := newStdioSession(out)
 	if err := s.RegisterSession(ctx, session); err != nil {
@@ -45,16 +50,16 @@ func serveStdio(ctx context.Context, s *server.MCPServer, d *drain, stdin io.Rea
 	}()
 
 	inputDone := make(chan error, 1)
-	go func() { inputDone <- readRequests(base, s, d, session, out, stdin, logger) }()
+	go func() { inputDone <- readRequests(base, s, l, d, session, out, stdin, logger) }()
 	var inputErr error
 	select {
 	case inputErr = <-inputDone:
 		session.endInput()
-		reason := "end of input"
 		if inputErr != nil {
-			reason = "input failed: " + inputErr.Error()
+			d.shutdown("input failed: " + inputErr.Error())
+		} else {
+			d.shutdown("end of input")
 		}
-		d.shutdown(reason)
 	case <-ctx.Done():
 		// stdin stays open: answers to confirmations still come in, and a
 		// new request is refused.
@@ -69,7 +74,7 @@ func serveStdio(ctx context.Context, s *server.MCPServer, d *drain, stdin io.Rea
 // serves each request but initialize on its own goroutine, handles
 // notifications in order, and routes the client's answers to the
 // confirmations waiting for them.
-func readRequests(ctx context.Context, s *server.MCPServer, d *drain, session *stdioSession, out *lineWriter, stdin io.Reader, logger *slog.Logger) error {
+func readRequests(ctx context.Context, s *server.MCPServer, l i18n.Lang, d *drain, session *stdioSession, out *lineWriter, stdin io.Reader, logger *slog.Logger) error {
 	r := bufio.NewReaderSize(stdin, 64<<10)
 	for {
 		line, err := readLine(r, maxRequestBytes)
@@ -77,7 +82,7 @@ func readRequests(ctx context.Context, s *server.MCPServer, d *drain, session *s
 			return nil
 		}
 		if errors.Is(err, errLineTooLong) {
-			out.write(mcp.NewJSONRPCError(mcp.NewRequestId(nil), mcp.INVALID_REQUEST, fmt.Sprintf("message longer than %d bytes", maxRequestBytes), nil))
+			out.write(mcp.NewJSONRPCError(mcp.NewRequestId(nil), mcp.INVALID_REQUEST, l.Textf("message longer than %d bytes", maxRequestBytes), nil))
 			continue
 		}
 		if err != nil {
@@ -107,7 +112,7 @@ func readRequests(ctx context.Context, s *server.MCPServer, d *drain, session *s
 			// it may cancel a call in flight.
 			s.HandleMessage(ctx, raw)
 		case !d.begin():
-			out.write(mcp.NewJSONRPCError(mcp.NewRequestId(msg.ID), errShuttingDown, "the server is shutting down and takes no new requests", nil))
+			out.write(mcp.NewJSONRPCError(mcp.NewRequestId(msg.ID), errShuttingDown, l.Text(shuttingDown), nil))
 		default:
 			serve := func() {
 				defer d.end()

@@ -55,13 +55,13 @@ func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	c, e := s.lookupClient(r.Context(), q.Get("client_id"))
 	if e != nil {
-		showError(w, e)
+		showError(w, r, e)
 		return
 	}
 	redirectURI := q.Get("redirect_uri")
 	if redirectURI == "" || !c.allows(redirectURI) {
 		// Never redirect to an address the client did not register.
-		showError(w, errInvalidRequest("redirect_uri must be exactly one of the URIs the client registered"))
+		showError(w, r, errInvalidRequest("redirect_uri must be exactly one of the URIs the client registered"))
 		return
 	}
 	state := q.Get("state")
@@ -116,13 +116,13 @@ func (s *Server) serveCallback(w http.ResponseWriter, r *http.Request) {
 	cookie, err := r.Cookie(stateCookie)
 	if state == "" || err != nil || subtle.ConstantTimeCompare([]byte(cookie.Value), []byte(state)) != 1 {
 		s.log.WarnContext(ctx, "signin: callback refused: its state is not the one this browser's sign-in sent")
-		showError(w, errInvalidRequest("the state does not match the sign-in this browser started; start again from your MCP client"))
+		showError(w, r, errInvalidRequest("the state does not match the sign-in this browser started; start again from your MCP client"))
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: stateCookie, Path: "/callback", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	var p pending
 	if err := s.take(ctx, keyPending+hash(state), &p); err != nil {
-		showError(w, errInvalidRequest("this sign-in is unknown, expired or already finished; start again from your MCP client"))
+		showError(w, r, errInvalidRequest("this sign-in is unknown, expired or already finished; start again from your MCP client"))
 		return
 	}
 	fail := func(e *oauthError) { s.redirectError(w, r, p.RedirectURI, p.ClientState, e) }

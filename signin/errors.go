@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 // oauthError is an OAuth error response (RFC 6749 §4.1.2.1, §5.2): a code
@@ -74,16 +76,24 @@ func withQuery(uri string, q url.Values) string {
 }
 
 var errorPage = template.Must(template.New("error").Parse(`<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Sign-in refused</title></head>
-<body><h1>Sign-in refused</h1><p><code>{{.Code}}</code>: {{.Description}}</p></body></html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Title}}</title></head>
+<body><h1>{{.Title}}</h1><p>{{.Next}}</p><p><code>{{.Code}}</code>: {{.Description}}</p></body></html>
 `))
 
 // showError answers a browser when there is no verified redirect URI to
 // send it back to: the client or its redirect URI is unknown, or the
-// callback cannot be tied to a sign-in that this browser started.
-func showError(w http.ResponseWriter, e *oauthError) {
+// callback cannot be tied to a sign-in that this browser started. The page
+// speaks the browser's language (Accept-Language); the error's code and
+// description stay as OAuth writes them (RFC 6749 allows only ASCII in an
+// error_description), for whoever debugs the client.
+func showError(w http.ResponseWriter, r *http.Request, e *oauthError) {
+	l, _ := i18n.Negotiate("", r.Header.Get("Accept-Language"), i18n.En)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(e.status)
-	errorPage.Execute(w, e)
+	errorPage.Execute(w, struct{ Lang, Title, Next, Code, Description string }{
+		Lang: l.Tag().String(), Title: l.Text("Sign-in refused"),
+		Next: l.Text("Nothing was signed in. Start the sign-in again from your MCP client; if it is refused again, show this page to whoever runs the server."),
+		Code: e.Code, Description: e.Description,
+	})
 }

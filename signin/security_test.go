@@ -1,6 +1,7 @@
 package signin_test
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -292,6 +293,36 @@ func TestTokensAndSecretsNeverReachTheLogs(t *testing.T) {
 	for _, secret := range secrets {
 		if strings.Contains(logs, secret) {
 			t.Errorf("the logs contain a secret %.12s…", secret)
+		}
+	}
+}
+
+// TestRefusalPageSpeaksTheBrowsersLanguage: the page a person sees when
+// the sign-in cannot go back to the client is in the language of their
+// browser; the OAuth error and its description stay as OAuth writes them.
+func TestRefusalPageSpeaksTheBrowsersLanguage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for _, tc := range []struct {
+		accept, lang, title string
+	}{
+		{"", "en", "Sign-in refused"},
+		{"zh-CN,zh;q=0.9", "zh-Hans", "登录被拒绝"},
+		{"fr-FR", "en", "Sign-in refused"},
+	} {
+		req, _ := http.NewRequest(http.MethodGet, e.url+"/callback?"+url.Values{"authCode": {"x"}, "state": {"forged"}}.Encode(), nil)
+		if tc.accept != "" {
+			req.Header.Set("Accept-Language", tc.accept)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		page := string(b)
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(page, `<html lang="`+tc.lang+`">`) || !strings.Contains(page, "<h1>"+tc.title+"</h1>") || !strings.Contains(page, "invalid_request") {
+			t.Errorf("Accept-Language %q: HTTP %d\n%s", tc.accept, resp.StatusCode, page)
 		}
 	}
 }

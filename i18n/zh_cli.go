@@ -1,0 +1,71 @@
+package i18n
+
+// The command line's help, the configuration errors that --help does not
+// cover, and the transports' own refusals.
+var _ = add(zh, map[string]string{
+	// dingtalk-mcp --help.
+	"dingtalk-mcp: an MCP server for DingTalk.\n\nUsage:\n  dingtalk-mcp [flags]\n  dingtalk-mcp sandbox [flags]   serve the DingTalk emulator on its own (see sandbox --help)\n\nEvery flag that names an env variable may be set through it; the flag wins.\n\nFlags:\n": "dingtalk-mcp：钉钉的 MCP 服务器。\n\n用法：\n  dingtalk-mcp [参数]\n  dingtalk-mcp sandbox [参数]   单独运行钉钉模拟器（见 sandbox --help）\n\n注明了环境变量的参数也可以用该环境变量设置；两者都设置时以参数为准。\n\n参数：\n",
+	" (env %s)":                    "（环境变量 %s）",
+	"the app's Client ID (AppKey)": "应用的 Client ID（AppKey）",
+	"the app's Client Secret (AppSecret); prefer the environment variable":                                                                                                         "应用的 Client Secret（AppSecret）；建议用环境变量设置",
+	"default AgentId of the work notice tools":                                                                                                                                     "工作通知工具的默认 AgentId",
+	"default OperatorId (unionId or userId) of the knowledge base and sheet tools":                                                                                                 "知识库和工作表工具的默认 OperatorId（unionId 或 userId）",
+	"base URL of DingTalk's new API (default https://api.dingtalk.com)":                                                                                                            "钉钉新版 API 的基础地址（默认 https://api.dingtalk.com）",
+	"base URL of DingTalk's legacy API (default https://oapi.dingtalk.com)":                                                                                                        "钉钉旧版 API 的基础地址（默认 https://oapi.dingtalk.com）",
+	"with --auth dingtalk: base URL of DingTalk's sign-in page (default https://login.dingtalk.com)":                                                                               "配合 --auth dingtalk：钉钉登录页的基础地址（默认 https://login.dingtalk.com）",
+	"with --transport http: require 'Authorization: Bearer <token>' on every MCP request":                                                                                          "配合 --transport http：每个 MCP 请求都须带 'Authorization: Bearer <token>'",
+	"with --transport http: 'dingtalk' makes each person sign in with their own DingTalk account (OAuth), and calls act as them":                                                   "配合 --transport http：设为 'dingtalk' 时，每个人用自己的钉钉账号登录（OAuth），调用以本人身份执行",
+	"with --auth dingtalk: the address clients reach the server at, e.g. https://mcp.example.com (default http://<--addr> on a loopback address)":                                  "配合 --auth dingtalk：客户端访问服务器的地址，如 https://mcp.example.com（在回环地址上默认为 http://<--addr>）",
+	"with --auth dingtalk: comma-separated userIds, or dept:<id> for a department's members, who may call create_user":                                                             "配合 --auth dingtalk：可调用 create_user 的人，以逗号分隔的 userId，或用 dept:<id> 表示某部门的成员",
+	"run as one replica of a fleet: share the app token, DingTalk's rate budget and the server's state through this Redis (redis://[:password@]host:port[/db], rediss:// for TLS)": "作为集群中的一个副本运行：通过此 Redis 共享应用的访问凭证、钉钉的调用频率额度和服务器的状态（redis://[:password@]host:port[/db]，TLS 用 rediss://）",
+	"the language of every text the server writes, and of this help: en or zh (default en); over HTTP a request may pick its own with ?lang= or Accept-Language":                   "服务器所写全部文字及本帮助的语言：en 或 zh（默认 en）；通过 HTTP 时，请求可用 ?lang= 或 Accept-Language 自选语言",
+	"with --transport http: the address to listen on (default 127.0.0.1:8080)":                                                                                                     "配合 --transport http：监听的地址（默认 127.0.0.1:8080）",
+	"serve against the built-in DingTalk emulator with a demo organisation; needs no credentials":                                                                                  "对接内置的钉钉模拟器及其演示组织；无需凭证",
+	"stdio, or http (Streamable HTTP at /mcp and HTTP+SSE at /sse on one listener)":                                                                                                "stdio，或 http（在同一监听地址上提供 /mcp 的 Streamable HTTP 和 /sse 的 HTTP+SSE）",
+	"with --transport http: serve a non-loopback --addr without --http-token, when a proxy in front authenticates every request":                                                   "配合 --transport http：前置代理已对每个请求做身份验证时，允许在非回环的 --addr 上不设 --http-token 提供服务",
+	"with --auth dingtalk: let a signed-in person pass an OperatorId naming someone else (refused by default)":                                                                     "配合 --auth dingtalk：允许登录者传入指代他人的 OperatorId（默认拒绝）",
+	"register only tools that change nothing (wins over --toolsets and --tools)":                                                                                                   "只注册不做任何更改的工具（优先于 --toolsets 和 --tools）",
+	"comma-separated toolsets to register: chat, contacts, wiki, sheet, message (default all)":                                                                                     "要注册的工具集，以逗号分隔：chat、contacts、wiki、sheet、message（默认全部）",
+	"comma-separated tool names to register (default all)":                                                                                                                         "要注册的工具名，以逗号分隔（默认全部）",
+	"debug, info, warn or error; logs go to stderr":                                                                                                                                "debug、info、warn 或 error；日志写到 stderr",
+	"at the end of stdin or a signal, how long the calls in flight may run before they are cancelled, e.g. 30s":                                                                    "stdin 结束或收到信号后，进行中的调用在被取消前最多还能运行多久，如 30s",
+	"refuse a write identical to one made this recently without an IdempotencyKey; 0 turns this off":                                                                               "拒绝在这段时间内重复的、未带 IdempotencyKey 的相同写入；设为 0 则关闭",
+	"append one JSON line per write attempt to this file (rotated at 100 MB), or - for stderr":                                                                                     "每次写入尝试向此文件追加一行 JSON（满 100 MB 轮转），设为 - 则写到 stderr",
+	"keep the record of writes (idempotency keys, recent writes) in a file in this directory, so it survives a restart; default in memory":                                         "把写入记录（幂等 key、最近的写入）保存在此目录下的文件中，重启后仍在；默认只在内存中",
+	"print the version and exit":                        "打印版本后退出",
+	"print the tools that would be registered and exit": "打印将注册的工具后退出",
+	"unknown flag %s":                                   "未知的参数 %s",
+	"unexpected argument %q; see --help":                "多余的参数 %q；见 --help",
+
+	// Configuration errors.
+	"--shutdown-grace must be a duration of 0 or more such as 10s or 1m30s, got %q":                                    "--shutdown-grace 须为不小于 0 的时长，如 10s 或 1m30s，实际为 %q",
+	"--dedupe-window must be a duration such as 10m, or 0 to turn it off, got %s":                                      "--dedupe-window 须为时长，如 10m，设为 0 则关闭，实际为 %s",
+	"%s applies only with --auth dingtalk":                                                                             "%s 仅在 --auth dingtalk 时适用",
+	"--allow-other-operators applies only with --auth dingtalk":                                                        "--allow-other-operators 仅在 --auth dingtalk 时适用",
+	"%s must be dingtalk (each person signs in with DingTalk), got %q":                                                 "%s 须为 dingtalk（每个人用钉钉登录），实际为 %q",
+	"%s dingtalk needs --transport http: over stdio the server acts with the credentials in its environment":           "%s dingtalk 需要 --transport http：通过 stdio 时服务器使用其环境中的凭证",
+	"%s dingtalk and --http-token exclude each other: with sign-in, each person has their own token":                   "%s dingtalk 与 --http-token 不能同时使用：启用登录后，每个人都有自己的访问凭证",
+	"%s must be the server's address such as https://mcp.example.com (no path), got %q":                                "%s 须为服务器的地址，如 https://mcp.example.com（不带路径），实际为 %q",
+	"%s must use https unless it is a loopback address: OAuth tokens travel over it, got %q":                           "%s 除回环地址外须使用 https：OAuth 访问凭证经由它传输，实际为 %q",
+	"--auth dingtalk on the non-loopback address %s needs --public-url: the https address clients reach the server at": "在非回环地址 %s 上使用 --auth dingtalk 需要 --public-url：客户端访问服务器所用的 https 地址",
+	"%s: %q must be dept: and a numeric department id, e.g. dept:3":                                                    "%s：%q 须为 dept: 加数字部门 ID，如 dept:3",
+
+	// dingtalk-mcp sandbox --help.
+	"dingtalk-mcp sandbox: serve the DingTalk emulator on its own.\n\nUsage:\n  dingtalk-mcp sandbox [flags]\n\nPoint servers at it with --api-base-url and --oapi-base-url set to its URL, and\n--app-key %s --app-secret %s.\n\nFlags:\n": "dingtalk-mcp sandbox：单独运行钉钉模拟器。\n\n用法：\n  dingtalk-mcp sandbox [参数]\n\n让服务器对接它：把 --api-base-url 和 --oapi-base-url 设为它的地址，\n并使用 --app-key %s --app-secret %s。\n\n参数：\n",
+	"the address to listen on": "监听的地址",
+	"requests per second each API accepts before it throttles, as DingTalk's 20; 0 turns throttling off": "每个 API 每秒接受的请求数，超出即限流，与钉钉的 20 相同；设为 0 则不限流",
+	"the language of this help and of the errors: en or zh (default en)":                                 "本帮助及错误信息的语言：en 或 zh（默认 en）",
+	"unexpected argument %q; see dingtalk-mcp sandbox --help":                                            "多余的参数 %q；见 dingtalk-mcp sandbox --help",
+	"--qps must be 0 or more, not %d":                                                                    "--qps 须不小于 0，实际为 %d",
+	"--addr: listen on %s":                                                                               "--addr：无法监听 %s",
+
+	// The transports' own refusals, and the sign-in's page in a browser.
+	"the server is shutting down and takes no new requests": "服务器正在关闭，不再接受新的请求",
+	"message longer than %d bytes":                          "消息超过 %d 字节",
+	"unauthorized: send Authorization: Bearer <token>":      "未授权：请发送 Authorization: Bearer <token>",
+	"forbidden: cross-origin request":                       "禁止：跨源请求",
+	"request body too large: at most %d bytes":              "请求体过大：最多 %d 字节",
+	"the server cannot serve this language":                 "服务器无法以此语言提供服务",
+	"Sign-in refused":                                       "登录被拒绝",
+	"Nothing was signed in. Start the sign-in again from your MCP client; if it is refused again, show this page to whoever runs the server.": "未完成登录。请从你的 MCP 客户端重新开始登录；如果再次被拒绝，请把此页面给服务器的管理员看。",
+})
