@@ -326,3 +326,38 @@ func TestRefusalPageSpeaksTheBrowsersLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestRefusalPageFollowsUILocales: at /authorize, the ui_locales the client
+// asked for pick the page's language before the browser's Accept-Language;
+// locales the server does not speak leave it to Accept-Language.
+func TestRefusalPageFollowsUILocales(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for _, tc := range []struct {
+		uiLocales, accept, title string
+	}{
+		{"zh-CN en", "en-US", "登录被拒绝"},
+		{"en zh", "zh-CN", "Sign-in refused"},
+		{"fr de", "zh-CN", "登录被拒绝"},
+		{"", "zh-CN", "登录被拒绝"},
+		{"", "", "Sign-in refused"},
+	} {
+		q := url.Values{"client_id": {"no-such-client"}, "response_type": {"code"}}
+		if tc.uiLocales != "" {
+			q.Set("ui_locales", tc.uiLocales)
+		}
+		req, _ := http.NewRequest(http.MethodGet, e.url+"/authorize?"+q.Encode(), nil)
+		if tc.accept != "" {
+			req.Header.Set("Accept-Language", tc.accept)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if page := string(b); resp.StatusCode < 400 || !strings.Contains(page, "<h1>"+tc.title+"</h1>") {
+			t.Errorf("ui_locales %q, Accept-Language %q: HTTP %d, want the page titled %q:\n%s", tc.uiLocales, tc.accept, resp.StatusCode, tc.title, page)
+		}
+	}
+}
