@@ -1,6 +1,7 @@
 package signin
 
 import (
+	"context"
 	"crypto/subtle"
 	"errors"
 	"net/http"
@@ -177,19 +178,42 @@ func (s *Server) whoSignedIn(r *http.Request, authCode string) (*tools.Person, *
 		s.log.WarnContext(ctx, "signin: DingTalk did not say who signed in", "error", err)
 		return nil, nil, errServer("DingTalk did not say who signed in (the app needs the Contact.User.Read permission)")
 	}
-	u, err := dt.Users.UserIDByUnionID(ctx, me.UnionID)
-	var de *dingtalk.Error
+	userID, err := s.membership(ctx, me.UnionID)
 	switch {
-	case errors.As(err, &de) && (de.Code == "60121" || de.Kind == dingtalk.KindNotFound):
+	case errors.Is(err, errOutsider):
 		s.log.WarnContext(ctx, "signin: refused someone outside the organisation", "name", me.Nick)
 		return nil, nil, &oauthError{Code: "access_denied", Description: "the DingTalk account is not a member of this organisation"}
+	case errors.Is(err, errExternal):
+		return nil, nil, &oauthError{Code: "access_denied", Description: "external contacts may not sign in"}
 	case err != nil:
 		s.log.WarnContext(ctx, "signin: userId lookup failed", "error", err)
 		return nil, nil, errServer("the person's userId could not be looked up at DingTalk")
-	case u.ContactType != 0:
-		return nil, nil, &oauthError{Code: "access_denied", Description: "external contacts may not sign in"}
 	}
-	return &tools.Person{UnionID: me.UnionID, UserID: u.UserID, Name: me.Nick}, token, nil
+	return &tools.Person{UnionID: me.UnionID, UserID: userID, Name: me.Nick}, token, nil
+}
+
+// The people membership refuses.
+var (
+	errOutsider = errors.New("not a member of the organisation")
+	errExternal = errors.New("an external contact of the organisation")
+)
+
+// membership returns the userId of the organisation's employee whose
+// unionId this is: errOutsider when DingTalk knows no member by it (never
+// one, or one who has left), errExternal for an external contact, or the
+// lookup's own failure.
+func (s *Server) membership(ctx context.Context, unionID string) (string, error) {
+	u, err := s.cfg.DingTalk.Users.UserIDByUnionID(ctx, unionID)
+	var de *dingtalk.Error
+	switch {
+	case errors.As(err, &de) && (de.Code == "60121" || de.Kind == dingtalk.KindNotFound):
+		return "", errOutsider
+	case err != nil:
+		return "", err
+	case u.ContactType != 0:
+		return "", errExternal
+	}
+	return u.UserID, nil
 }
 
 // errNotFound reports whether err is the store's "absent".

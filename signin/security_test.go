@@ -335,3 +335,53 @@ func TestRefusalPageSpeaksTheBrowsersLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestSomeoneWhoLeftLosesTheSignInAtTheNextRefresh: a refresh asks
+// DingTalk whether the person is still an employee; for one who has left
+// (DingTalk knows no member by their unionId) it is refused and the whole
+// sign-in ends, so their access lasts no longer than one access token.
+func TestSomeoneWhoLeftLosesTheSignInAtTheNextRefresh(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	s := e.signIn("lina")
+	refresh := func(token string) tokens {
+		return e.token(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {token}, "client_id": {s.clientID}})
+	}
+	stillHere := refresh(s.RefreshToken)
+	if stillHere.status != http.StatusOK {
+		t.Fatalf("refresh while lina is an employee: %+v", stillHere)
+	}
+	e.sandbox.Inject(sandbox.Fault{API: "POST /topapi/user/getbyunionid", Errcode: 60121, Message: "找不到该用户", Times: 1})
+	if gone := refresh(stillHere.RefreshToken); gone.status != http.StatusBadRequest || gone.Error != "invalid_grant" || gone.AccessToken != "" {
+		t.Fatalf("refresh after lina left: %+v, want invalid_grant", gone)
+	}
+	status, _, header := e.call(stillHere.AccessToken)
+	wantChallenge(t, e, status, header)
+	if again := refresh(stillHere.RefreshToken); again.Error != "invalid_grant" {
+		t.Fatalf("the same refresh token once DingTalk answers again: %+v, want invalid_grant", again)
+	}
+}
+
+// TestRefreshThatCannotAskDingTalkKeepsTheToken: when DingTalk cannot say
+// whether the person is still an employee, the refresh fails without
+// spending its token, and the client's retry succeeds.
+func TestRefreshThatCannotAskDingTalkKeepsTheToken(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	s := e.signIn("lina")
+	refresh := func() tokens {
+		return e.token(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {s.RefreshToken}, "client_id": {s.clientID}})
+	}
+	e.sandbox.Inject(sandbox.Fault{API: "POST /topapi/user/getbyunionid", Status: http.StatusServiceUnavailable, Body: "busy", Times: 100})
+	if down := refresh(); down.status != http.StatusInternalServerError || down.Error != "server_error" {
+		t.Fatalf("refresh while DingTalk is down: %+v, want server_error", down)
+	}
+	e.sandbox.ClearFaults()
+	back := refresh()
+	if back.status != http.StatusOK || back.AccessToken == "" {
+		t.Fatalf("the retry once DingTalk is back: %+v, want new tokens", back)
+	}
+	if status, p, _ := e.call(back.AccessToken); status != http.StatusOK || p.UserID != "lina" {
+		t.Fatalf("the refreshed token: %d %+v", status, p)
+	}
+}

@@ -3,6 +3,7 @@ package signin
 import (
 	"context"
 	"crypto/subtle"
+	"errors"
 	"net/http"
 	"regexp"
 	"time"
@@ -126,9 +127,13 @@ func (s *Server) redeemCode(ctx context.Context, clientID, code, redirectURI, ve
 
 // refresh rotates a refresh token: the old one is spent, and using it
 // again revokes the whole grant (OAuth 2.1 §4.3.1 for public clients).
+// The person must still be a member of the organisation.
 func (s *Server) refresh(ctx context.Context, clientID, token string) (*tokenResponse, *oauthError) {
 	if token == "" {
 		return nil, errInvalidRequest("refresh_token is required")
+	}
+	if e := s.checkMember(ctx, clientID, token); e != nil {
+		return nil, e
 	}
 	var rr refreshRecord
 	if err := s.take(ctx, keyRefresh+hash(token), &rr); err != nil {
@@ -155,6 +160,38 @@ func (s *Server) refresh(ctx context.Context, clientID, token string) (*tokenRes
 		return nil, errServer("the sign-in could not be stored")
 	}
 	return s.issue(ctx, &g)
+}
+
+// checkMember asks DingTalk, before a refresh spends its token, whether
+// the person of the token's sign-in is still an employee of the
+// organisation, as the sign-in did: one who has left, or has become an
+// external contact, loses the sign-in at their next refresh, no later than
+// an access token's lifetime after. A token that is unknown or presented by
+// another client is left to refresh's own checks. If DingTalk cannot be
+// asked, the refresh fails with the token unspent, so that the client's
+// retry can succeed.
+func (s *Server) checkMember(ctx context.Context, clientID, token string) *oauthError {
+	var rr refreshRecord
+	if err := s.get(ctx, keyRefresh+hash(token), &rr); err != nil {
+		if errNotFound(err) {
+			return nil
+		}
+		return errServer("the refresh token could not be read")
+	}
+	var g grant
+	if rr.ClientID != clientID || s.get(ctx, keyGrant+rr.GrantID, &g) != nil {
+		return nil
+	}
+	_, err := s.membership(ctx, g.Person.UnionID)
+	switch {
+	case errors.Is(err, errOutsider) || errors.Is(err, errExternal):
+		s.revokeGrant(ctx, g.ID, "the person is no longer an employee of the organisation")
+		return errInvalidGrant("the person is no longer an employee of this organisation")
+	case err != nil:
+		s.log.WarnContext(ctx, "signin: the membership check of a refresh failed", "error", err)
+		return errServer("the person's membership could not be checked at DingTalk; try again")
+	}
+	return nil
 }
 
 // issue mints an access token bound to this resource and a refresh token,

@@ -103,11 +103,11 @@ func (env *Env) credit(ctx context.Context, name string, in any, e *Envelope) {
 		return
 	}
 	if e.StatusCode == http200 {
-		credit := "Asked by %s: %s"
 		if _, ok := in.(operated); ok {
-			credit = "As %s: %s"
+			e.Summary = env.Lang.Textf("As %s: %s", p.Label(), e.Summary)
+		} else {
+			e.Summary = env.Lang.Textf("Asked by %s: %s", p.Label(), e.Summary)
 		}
-		e.Summary = env.Lang.Textf(credit, p.Label(), e.Summary)
 	}
 	if env.Logger != nil {
 		env.Logger.InfoContext(ctx, "tool call", "tool", name, "person", p.Label(), "status", e.StatusCode)
