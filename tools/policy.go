@@ -19,8 +19,8 @@ type Policy struct {
 	// Admins are the userIds that may call the directory writes
 	// (create_user).
 	Admins []string
-	// AdminDepts are departments whose direct members may call the
-	// directory writes too.
+	// AdminDepts are departments whose members, and the members of every
+	// department below them, may call the directory writes too.
 	AdminDepts []int64
 }
 
@@ -64,7 +64,7 @@ func (env *Env) authorize(ctx context.Context, spec Spec, in any) error {
 }
 
 // isAdmin reports whether p is one of the admins, by userId or by
-// membership of an admin department.
+// membership of an admin department or of any department below one.
 func (env *Env) isAdmin(ctx context.Context, p *Person) (bool, error) {
 	if slices.Contains(env.Policy.Admins, p.UserID) {
 		return true, nil
@@ -76,8 +76,39 @@ func (env *Env) isAdmin(ctx context.Context, p *Person) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return slices.ContainsFunc(u.DeptIDList, func(d int64) bool { return slices.Contains(env.Policy.AdminDepts, d) }), nil
+	// Walk up from the person's departments, a department at a time: a
+	// directory is a few levels deep, and a directory write is rare.
+	seen := map[int64]bool{}
+	for next := slices.Clone(u.DeptIDList); len(next) > 0 && len(seen) < maxAdminDeptWalk; {
+		d := next[0]
+		next = next[1:]
+		if seen[d] {
+			continue
+		}
+		seen[d] = true
+		if slices.Contains(env.Policy.AdminDepts, d) {
+			return true, nil
+		}
+		if d == rootDept {
+			continue
+		}
+		dept, err := env.Client.Departments.Get(ctx, d, "")
+		if err != nil {
+			return false, err
+		}
+		if dept.ParentID != 0 {
+			next = append(next, dept.ParentID)
+		}
+	}
+	return false, nil
 }
+
+// rootDept is the organisation itself, which has no parent.
+const rootDept = 1
+
+// maxAdminDeptWalk bounds the departments an admin check reads, against a
+// directory whose parents loop.
+const maxAdminDeptWalk = 64
 
 // adminsText names who may call the directory writes, for a Hint in l.
 func (pol *Policy) adminsText(l i18n.Lang) string {

@@ -80,6 +80,10 @@ func TestDirectoryWritesAreForAdmins(t *testing.T) {
 	}{
 		{"admin by userId", tools.Policy{Admins: []string{"manager4220"}}, "manager4220", 200, ""},
 		{"admin by department", tools.Policy{AdminDepts: []int64{2}}, "lina", 200, ""},
+		// platform01 is in 平台组 (7), below 研发部 (3).
+		{"admin by a department above theirs", tools.Policy{AdminDepts: []int64{3}}, "platform01", 200, ""},
+		{"admin by the root department", tools.Policy{AdminDepts: []int64{1}}, "platform01", 200, ""},
+		{"not below an admin department", tools.Policy{AdminDepts: []int64{2, 6}}, "platform01", 403, "members of department 2; members of department 6"},
 		{"not an admin", tools.Policy{Admins: []string{"manager4220"}, AdminDepts: []int64{5}}, "dev002", 403, "userIds manager4220; members of department 5"},
 		{"no admins configured", tools.Policy{}, "manager4220", 403, "--admins"},
 	} {
