@@ -88,9 +88,9 @@ var settings = []setting{
 }
 
 // helpLang is the language of the help and of the errors met before the
-// flags are read: --lang (or -lang) anywhere among args, else
-// DINGTALK_MCP_LANG, else English; a value that is not a language is left
-// for the parse to refuse.
+// flags are read: the last --lang (or -lang) among args, else
+// DINGTALK_MCP_LANG, else English. A --lang that names no language is
+// passed over here, for the parse to refuse.
 func helpLang(args []string, getenv func(string) string) i18n.Lang {
 	v := getenv("DINGTALK_MCP_LANG")
 	for i, a := range args {
@@ -101,10 +101,15 @@ func helpLang(args []string, getenv func(string) string) i18n.Lang {
 		if name != "lang" || !strings.HasPrefix(a, "-") {
 			continue
 		}
-		if !hasValue && i+1 < len(args) {
+		if !hasValue {
+			if i+1 == len(args) {
+				break // no value: the parse refuses it, in the environment's language
+			}
 			value = args[i+1]
 		}
-		v = value
+		if _, err := i18n.Parse(value); err == nil && strings.TrimSpace(value) != "" {
+			v = value
+		}
 	}
 	l, err := i18n.Parse(v)
 	if err != nil {
@@ -116,7 +121,7 @@ func helpLang(args []string, getenv func(string) string) i18n.Lang {
 // parseFlags parses args with fs, whose help it prints in l with header
 // above the flags: on -h or --help, and after the error of a flag that
 // does not parse. The flag package's own messages are English; they are
-// not printed but returned inside l's.
+// not printed but returned in l (flagError).
 func parseFlags(fs *flag.FlagSet, args []string, l i18n.Lang, header string) error {
 	out := fs.Output()
 	fs.SetOutput(io.Discard)
@@ -127,13 +132,11 @@ func parseFlags(fs *flag.FlagSet, args []string, l i18n.Lang, header string) err
 		return nil
 	}
 	if !errors.Is(err, flag.ErrHelp) {
-		if name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: "); ok {
-			err = errors.New(l.Textf("unknown flag %s", name))
-		}
+		err = flagError(l, err)
 		fmt.Fprintf(out, "%s\n\n", err)
 	}
 	fmt.Fprint(out, header)
-	fs.PrintDefaults()
+	printDefaults(out, l, fs)
 	return err
 }
 
@@ -184,7 +187,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	if v, s := get("lang"); v != "" {
 		l, err := i18n.Parse(v)
 		if err != nil {
-			return nil, fmt.Errorf("%s must be one of %s, got %q", s, i18n.List(), v)
+			return nil, errors.New(h.Textf("%s must be one of %s, got %q", s, i18n.List(), v))
 		}
 		c.Lang = l
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -69,7 +70,7 @@ func (in *httpIntake) sseMessages(next http.Handler) http.Handler {
 // request once the drain counts it, and refuses it once the shutdown has
 // begun; the caller then serves it and ends it.
 func (in *httpIntake) admit(w http.ResponseWriter, r *http.Request, next http.Handler) bool {
-	id, request, ok := readRequest(w, r)
+	id, request, ok := readRequest(w, r, in.lang)
 	if !ok {
 		return false
 	}
@@ -122,13 +123,18 @@ func (in *httpIntake) answered(session string) {
 // transport. It reports the message's id and whether the message is a
 // request, which the server must answer; a batch counts as one. It answers
 // the client itself, and reports !ok, when the body cannot be read.
-func readRequest(w http.ResponseWriter, r *http.Request) (id any, request, ok bool) {
+func readRequest(w http.ResponseWriter, r *http.Request, l i18n.Lang) (id any, request, ok bool) {
 	if r.Method != http.MethodPost {
 		return nil, false, true
 	}
 	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		http.Error(w, `{"error":"cannot read the request body"}`, http.StatusRequestEntityTooLarge)
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		httpError(w, l.Textf("request body too large: at most %d bytes", maxRequestBytes), http.StatusRequestEntityTooLarge)
+		return nil, false, false
+	case err != nil:
+		httpError(w, l.Text("cannot read the request body"), http.StatusBadRequest)
 		return nil, false, false
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))

@@ -49,9 +49,13 @@ func (h *languages) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	l, ok := sessionLang(r)
 	if !ok {
 		var err error
-		if l, err = i18n.Negotiate(r.URL.Query().Get("lang"), r.Header.Get("Accept-Language"), h.def); err != nil {
-			requireBearer(h.def, h.token, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-				http.Error(w, err.Error(), http.StatusBadRequest)
+		query := r.URL.Query().Get("lang")
+		if l, err = i18n.Negotiate(query, r.Header.Get("Accept-Language"), h.def); err != nil {
+			// The refusal speaks the language of Accept-Language, the one
+			// the request names that the server speaks.
+			l, _ = i18n.Negotiate("", r.Header.Get("Accept-Language"), h.def)
+			requireBearer(l, h.token, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				httpError(w, l.Textf("the lang parameter must be one of %s, got %q", i18n.List(), query), http.StatusBadRequest)
 			})).ServeHTTP(w, r)
 			return
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -223,5 +224,48 @@ func TestRefusalsSpeakTheRequestsLanguage(t *testing.T) {
 	}
 	if status, body := post("?lang=zh", bearer, ping); status != http.StatusServiceUnavailable || !strings.Contains(body, "服务器正在关闭") {
 		t.Errorf("a request during the shutdown, in Chinese: %d %s", status, body)
+	}
+}
+
+// TestRefusalsOfUnreadableRequests: an unknown lang parameter is refused
+// in the language of Accept-Language, and a body past the limit that gave
+// no Content-Length in the request's language; each a JSON {"error": …}.
+func TestRefusalsOfUnreadableRequests(t *testing.T) {
+	t.Parallel()
+	handler, _ := languageHandler(i18n.En, oneServer(slowServer(0)), "", newDrain(0, slog.New(slog.DiscardHandler)), slog.New(slog.DiscardHandler))
+	ts := httptest.NewServer(handler)
+	defer ts.Close()
+	huge := `{"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":"` + strings.Repeat("a", maxRequestBytes) + `"}}`
+	for _, tt := range []struct {
+		name, query, acceptLanguage string
+		body                        io.Reader
+		status                      int
+		want                        string
+	}{
+		{"unknown lang", "?lang=fr", "", strings.NewReader(`{}`), http.StatusBadRequest, `the lang parameter must be one of en, zh, got "fr"`},
+		{"unknown lang, Chinese browser", "?lang=fr", "zh-CN,zh;q=0.9", strings.NewReader(`{}`), http.StatusBadRequest, `lang 参数须为 en, zh 之一，实际为 "fr"`},
+		{"streamed body too large", "", "", io.MultiReader(strings.NewReader(huge)), http.StatusRequestEntityTooLarge, "request body too large: at most 4194304 bytes"},
+		{"streamed body too large, in Chinese", "?lang=zh", "", io.MultiReader(strings.NewReader(huge)), http.StatusRequestEntityTooLarge, "请求体过大：最多 4194304 字节"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodPost, ts.URL+"/mcp"+tt.query, tt.body)
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Accept", "application/json, text/event-stream")
+			if tt.acceptLanguage != "" {
+				req.Header.Set("Accept-Language", tt.acceptLanguage)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var got struct{ Error string }
+			if err := json.NewDecoder(resp.Body).Decode(&got); err != nil {
+				t.Fatalf("HTTP %d: the body is not JSON: %v", resp.StatusCode, err)
+			}
+			if resp.StatusCode != tt.status || got.Error != tt.want {
+				t.Errorf("HTTP %d %q, want %d %q", resp.StatusCode, got.Error, tt.status, tt.want)
+			}
+		})
 	}
 }

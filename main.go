@@ -75,7 +75,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if cfg.Transport == "http" {
 		ln, err := net.Listen("tcp", cfg.Addr)
 		if err != nil {
-			return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+			return fmt.Errorf("%s: %w", cfg.Lang.Textf("listen on %s", cfg.Addr), err)
 		}
 		// Each language's server counts its calls in d; New's has already.
 		serverIn := func(l i18n.Lang) (*server.MCPServer, error) {

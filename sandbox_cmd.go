@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
+	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
 
 // runSandbox is "dingtalk-mcp sandbox": the DingTalk emulator with its
@@ -27,13 +28,16 @@ func runSandbox(ctx context.Context, args []string, getenv func(string) string, 
 	qps := fs.Int("qps", 20, l.Text("requests per second each API accepts before it throttles, as DingTalk's 20; 0 turns throttling off"))
 	// The emulator writes no text of its own but its help and errors;
 	// --lang is accepted here so that one command line serves both.
-	fs.String("lang", "", l.Text("the language of this help and of the errors: en or zh (default en)")+l.Textf(" (env %s)", "DINGTALK_MCP_LANG"))
+	lang := fs.String("lang", "", l.Text("the language of this help and of the errors: en or zh (default en)")+l.Textf(" (env %s)", "DINGTALK_MCP_LANG"))
 	header := l.Textf("dingtalk-mcp sandbox: serve the DingTalk emulator on its own.\n\nUsage:\n  dingtalk-mcp sandbox [flags]\n\nPoint servers at it with --api-base-url and --oapi-base-url set to its URL, and\n--app-key %s --app-secret %s.\n\nFlags:\n", sandbox.AppKey, sandbox.AppSecret)
 	if err := parseFlags(fs, args, l, header); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return errors.New(l.Textf("unexpected argument %q; see dingtalk-mcp sandbox --help", fs.Arg(0)))
+	}
+	if _, err := i18n.Parse(*lang); err != nil {
+		return errors.New(l.Textf("%s must be one of %s, got %q", "--lang", i18n.List(), *lang))
 	}
 	if *qps < 0 {
 		return errors.New(l.Textf("--qps must be 0 or more, not %d", *qps))

@@ -35,6 +35,12 @@ var _ = add(zh, map[string]string{
 	"print the version and exit":                        "打印版本后退出",
 	"print the tools that would be registered and exit": "打印将注册的工具后退出",
 	"unknown flag %s":                                   "未知的参数 %s",
+	"flag %s needs a value":                             "参数 %s 缺少值",
+	"bad flag syntax: %s":                               "参数格式错误：%s",
+	"invalid value %s for flag %s":                      "参数 %[2]s 的值 %[1]s 无效",
+	" (default %s)":                                     "（默认 %s）",
+	"listen on %s":                                      "无法监听 %s",
+	"%s must be one of %s, got %q":                      "%s 须为 %s 之一，实际为 %q",
 	"unexpected argument %q; see --help":                "多余的参数 %q；见 --help",
 
 	// Configuration errors.
@@ -66,6 +72,8 @@ var _ = add(zh, map[string]string{
 	"forbidden: cross-origin request":                       "禁止：跨源请求",
 	"request body too large: at most %d bytes":              "请求体过大：最多 %d 字节",
 	"the server cannot serve this language":                 "服务器无法以此语言提供服务",
+	"cannot read the request body":                          "无法读取请求体",
+	"the lang parameter must be one of %s, got %q":          "lang 参数须为 %s 之一，实际为 %q",
 	"Sign-in refused":                                       "登录被拒绝",
 	"Nothing was signed in. Start the sign-in again from your MCP client; if it is refused again, show this page to whoever runs the server.": "未完成登录。请从你的 MCP 客户端重新开始登录；如果再次被拒绝，请把此页面给服务器的管理员看。",
 })

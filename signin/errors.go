@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
 )
@@ -83,11 +84,11 @@ var errorPage = template.Must(template.New("error").Parse(`<!DOCTYPE html>
 // showError answers a browser when there is no verified redirect URI to
 // send it back to: the client or its redirect URI is unknown, or the
 // callback cannot be tied to a sign-in that this browser started. The page
-// speaks the browser's language (Accept-Language); the error's code and
+// speaks the browser's language (pageLang); the error's code and
 // description stay as OAuth writes them (RFC 6749 allows only ASCII in an
 // error_description), for whoever debugs the client.
 func showError(w http.ResponseWriter, r *http.Request, e *oauthError) {
-	l, _ := i18n.Negotiate("", r.Header.Get("Accept-Language"), i18n.En)
+	l := pageLang(r)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(e.status)
@@ -96,4 +97,18 @@ func showError(w http.ResponseWriter, r *http.Request, e *oauthError) {
 		Next: l.Text("Nothing was signed in. Start the sign-in again from your MCP client; if it is refused again, show this page to whoever runs the server."),
 		Code: e.Code, Description: e.Description,
 	})
+}
+
+// pageLang is the language of a page shown to the browser that sent r: the
+// first of the ui_locales the client asked for at /authorize (OpenID
+// Connect's parameter, space-separated tags in order of preference) that
+// the server speaks, else Accept-Language's, else English.
+func pageLang(r *http.Request) i18n.Lang {
+	if locales := strings.Fields(r.URL.Query().Get("ui_locales")); len(locales) > 0 {
+		if l, _ := i18n.Negotiate("", strings.Join(locales, ","), ""); l != "" {
+			return l
+		}
+	}
+	l, _ := i18n.Negotiate("", r.Header.Get("Accept-Language"), i18n.En)
+	return l
 }

@@ -299,18 +299,27 @@ func TestTokensAndSecretsNeverReachTheLogs(t *testing.T) {
 
 // TestRefusalPageSpeaksTheBrowsersLanguage: the page a person sees when
 // the sign-in cannot go back to the client is in the language of their
-// browser; the OAuth error and its description stay as OAuth writes them.
+// browser, or at /authorize of the ui_locales the client asked for; the
+// OAuth error and its description stay as OAuth writes them.
 func TestRefusalPageSpeaksTheBrowsersLanguage(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
+	forged := "/callback?" + url.Values{"authCode": {"x"}, "state": {"forged"}}.Encode()
+	unknownClient := func(uiLocales string) string {
+		return "/authorize?" + url.Values{"client_id": {"no-such-client"}, "response_type": {"code"}, "ui_locales": {uiLocales}}.Encode()
+	}
 	for _, tc := range []struct {
-		accept, lang, title string
+		target, accept, lang, title, code string
 	}{
-		{"", "en", "Sign-in refused"},
-		{"zh-CN,zh;q=0.9", "zh-Hans", "登录被拒绝"},
-		{"fr-FR", "en", "Sign-in refused"},
+		{forged, "", "en", "Sign-in refused", "invalid_request"},
+		{forged, "zh-CN,zh;q=0.9", "zh-Hans", "登录被拒绝", "invalid_request"},
+		{forged, "fr-FR", "en", "Sign-in refused", "invalid_request"},
+		{unknownClient("zh-CN en"), "en-US", "zh-Hans", "登录被拒绝", "invalid_client"},
+		{unknownClient("en zh"), "zh-CN", "en", "Sign-in refused", "invalid_client"},
+		{unknownClient("fr de"), "zh-CN", "zh-Hans", "登录被拒绝", "invalid_client"},
+		{unknownClient(""), "zh-CN", "zh-Hans", "登录被拒绝", "invalid_client"},
 	} {
-		req, _ := http.NewRequest(http.MethodGet, e.url+"/callback?"+url.Values{"authCode": {"x"}, "state": {"forged"}}.Encode(), nil)
+		req, _ := http.NewRequest(http.MethodGet, e.url+tc.target, nil)
 		if tc.accept != "" {
 			req.Header.Set("Accept-Language", tc.accept)
 		}
@@ -321,8 +330,8 @@ func TestRefusalPageSpeaksTheBrowsersLanguage(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		page := string(b)
-		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(page, `<html lang="`+tc.lang+`">`) || !strings.Contains(page, "<h1>"+tc.title+"</h1>") || !strings.Contains(page, "invalid_request") {
-			t.Errorf("Accept-Language %q: HTTP %d\n%s", tc.accept, resp.StatusCode, page)
+		if resp.StatusCode < 400 || !strings.Contains(page, `<html lang="`+tc.lang+`">`) || !strings.Contains(page, "<h1>"+tc.title+"</h1>") || !strings.Contains(page, tc.code) {
+			t.Errorf("%s, Accept-Language %q: HTTP %d\n%s", tc.target, tc.accept, resp.StatusCode, page)
 		}
 	}
 }
