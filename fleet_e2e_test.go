@@ -77,7 +77,9 @@ func TestFleet(t *testing.T) {
 	time.Sleep(fleetLoad / 4)
 	redis.Stop()
 	time.Sleep(2 * time.Second) // the fleet serves without Redis for a while
-	redis.Restart()
+	if err := redis.Restart(); err != nil {
+		t.Fatal(err)
+	}
 	t.Logf("restarted Redis at %s", time.Since(start).Round(time.Millisecond))
 	wg.Wait()
 	close(results)

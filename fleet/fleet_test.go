@@ -249,7 +249,9 @@ func TestRedisLostAndBack(t *testing.T) {
 			t.Errorf("%s with Redis down = %v, want ErrUnavailable", op, err)
 		}
 	}
-	r.Restart()
+	if err := r.Restart(); err != nil {
+		t.Fatal(err)
+	}
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		err := f.Wait(ctx, "api")

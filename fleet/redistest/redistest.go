@@ -1,5 +1,5 @@
-// Package redistest runs a real redis-server for tests: its own process
-// on a free loopback port, gone when the test ends.
+// Package redistest runs a real redis-server for tests and benchmarks: its
+// own process on a free loopback port, gone when the test ends.
 package redistest
 
 import (
@@ -13,15 +13,15 @@ import (
 
 // Server is one redis-server process.
 type Server struct {
-	t    testing.TB
 	port int
 	args []string
 	cmd  *exec.Cmd
 }
 
-// Start runs redis-server with extra arguments, e.g. "--requirepass",
-// "pw". Without the binary the test is skipped, unless
-// DINGTALK_MCP_REQUIRE_REDIS is set (as CI sets it), where that fails it.
+// Start runs redis-server for t with extra arguments, e.g.
+// "--requirepass", "pw", and stops it when t ends. Without the binary the
+// test is skipped, unless DINGTALK_MCP_REQUIRE_REDIS is set (as CI sets
+// it), where that fails it.
 func Start(t testing.TB, extraArgs ...string) *Server {
 	t.Helper()
 	if _, err := exec.LookPath("redis-server"); err != nil {
@@ -30,33 +30,46 @@ func Start(t testing.TB, extraArgs ...string) *Server {
 		}
 		t.Skip("redis-server is not installed; CI runs this test")
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	s, err := Launch(extraArgs...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{t: t, port: ln.Addr().(*net.TCPAddr).Port}
-	ln.Close()
-	s.args = append([]string{"--bind", "127.0.0.1", "--port", fmt.Sprint(s.port), "--save", "", "--appendonly", "no"}, extraArgs...)
-	s.start()
 	t.Cleanup(s.Stop)
 	return s
 }
 
-func (s *Server) start() {
-	s.t.Helper()
+// Launch runs redis-server on a free loopback port with extra arguments,
+// without persistence unless they ask for it, and returns once it accepts
+// connections. The caller stops it.
+func Launch(extraArgs ...string) (*Server, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{port: ln.Addr().(*net.TCPAddr).Port}
+	ln.Close()
+	s.args = append([]string{"--bind", "127.0.0.1", "--port", fmt.Sprint(s.port), "--save", "", "--appendonly", "no"}, extraArgs...)
+	if err := s.start(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Server) start() error {
 	s.cmd = exec.Command("redis-server", s.args...)
 	if err := s.cmd.Start(); err != nil {
-		s.t.Fatal(err)
+		return fmt.Errorf("start redis-server (apt-get install redis-server): %w", err)
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
 		if c, err := net.Dial("tcp", s.Addr()); err == nil {
 			c.Close()
-			return
+			return nil
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	s.t.Fatalf("redis-server did not listen on %s", s.Addr())
+	s.Stop()
+	return fmt.Errorf("redis-server did not listen on %s", s.Addr())
 }
 
 // Stop kills the server at once, as a crash would.
@@ -70,9 +83,9 @@ func (s *Server) Stop() {
 
 // Restart kills the server and starts it again on the same port with the
 // same arguments: empty, unless they keep its data on disk.
-func (s *Server) Restart() {
+func (s *Server) Restart() error {
 	s.Stop()
-	s.start()
+	return s.start()
 }
 
 // Addr is the server's host:port.

@@ -4,17 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
-	"os/exec"
-	"strconv"
 	"strings"
-	"time"
-
-	"github.com/redis/go-redis/v9"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/bench"
 	"github.com/dingtalk-mcp/dingtalk-mcp/dingtalk/sandbox"
 	"github.com/dingtalk-mcp/dingtalk-mcp/fleet"
+	"github.com/dingtalk-mcp/dingtalk-mcp/fleet/redistest"
 )
 
 // fleetCost measures what sharing state through Redis costs, in one run
@@ -22,11 +17,12 @@ import (
 // Redis commands a call makes for the token and the rate budget, and the
 // throughput of three replicas against one with the limiter off.
 func fleetCost(o *options) error {
-	url, stop, err := startRedisServer()
+	redis, err := redistest.Launch()
 	if err != nil {
 		return err
 	}
-	defer stop()
+	defer redis.Stop()
+	url := redis.URL()
 	ctx := context.Background()
 	args := json.RawMessage(`{"UserId":"` + sandbox.SeedManagerID + `"}`)
 	call := func(sessions []*bench.Session) func(context.Context, int) error {
@@ -150,33 +146,4 @@ func sessions(ctx context.Context, stacks []*bench.Stack, n int) ([]*bench.Sessi
 		out[i] = s
 	}
 	return out, nil
-}
-
-// startRedisServer runs redis-server on a free loopback port.
-func startRedisServer() (string, func(), error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, err
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	cmd := exec.Command("redis-server", "--bind", "127.0.0.1", "--port", strconv.Itoa(port), "--save", "", "--appendonly", "no")
-	if err := cmd.Start(); err != nil {
-		return "", nil, fmt.Errorf("start redis-server (apt-get install redis-server): %w", err)
-	}
-	stop := func() { cmd.Process.Kill(); cmd.Wait() }
-	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	rdb := redis.NewClient(&redis.Options{Addr: addr})
-	for deadline := time.Now().Add(10 * time.Second); ; {
-		if rdb.Ping(context.Background()).Err() == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			stop()
-			return "", nil, fmt.Errorf("redis-server did not answer on %s", addr)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	rdb.Close()
-	return "redis://" + addr, stop, nil
 }
