@@ -24,7 +24,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/go-redis/redis_rate/v10"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/store"
@@ -38,7 +37,6 @@ const MinRedisVersion = "6.2"
 type Fleet struct {
 	trips  RoundTrips
 	rdb    *redis.Client
-	rate   *redis_rate.Limiter
 	prefix string
 	limits Limits
 }
@@ -77,7 +75,7 @@ func Open(ctx context.Context, rawURL, namespace string, limits Limits) (*Fleet,
 }
 
 func newFleet(rdb *redis.Client, namespace string, limits Limits) *Fleet {
-	return &Fleet{rdb: rdb, rate: redis_rate.NewLimiter(rdb), prefix: "dingtalk-mcp:" + digest(namespace)[:12] + ":", limits: limits}
+	return &Fleet{rdb: rdb, prefix: "dingtalk-mcp:" + digest(namespace)[:12] + ":", limits: limits}
 }
 
 func (f *Fleet) check(ctx context.Context) error {

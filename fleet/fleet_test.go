@@ -3,6 +3,7 @@ package fleet
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"os"
@@ -152,6 +153,61 @@ func TestWaitSharesOneBudget(t *testing.T) {
 	}
 	if d := time.Since(other); d > 200*time.Millisecond {
 		t.Errorf("a call to another API waited %s", d)
+	}
+}
+
+// TestWaitKeepsTheFleetsTotal: calls to many APIs, each well under its
+// own rate, are held to the fleet's total; each API keeps its own rate
+// under a generous total; and a call that need not wait costs one round
+// trip to Redis for both budgets.
+func TestWaitKeepsTheFleetsTotal(t *testing.T) {
+	t.Parallel()
+	r := redistest.Start(t)
+	limits := Limits{PerAPI: 50, Total: 10}
+	replicas := []*Fleet{open(t, r, "app", limits), open(t, r, "app", limits), open(t, r, "app", limits)}
+	var mu sync.Mutex
+	var times []time.Time
+	var wg sync.WaitGroup
+	start := time.Now()
+	for i := range 25 {
+		wg.Go(func() {
+			if err := replicas[i%3].Wait(context.Background(), fmt.Sprintf("GET /v1.0/api%d", i%5)); err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			times = append(times, time.Now())
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	if len(times) != 25 {
+		t.Fatalf("%d of 25 calls were let through", len(times))
+	}
+	// 10 a second, spaced 100 ms apart at Redis; the answers' latency can
+	// bring two of them closer here.
+	if most := busiestSecond(times); most > 12 {
+		t.Errorf("a one-second window held %d calls, more than the fleet's total of 10 a second allows", most)
+	}
+	if took := time.Since(start); took < 2*time.Second {
+		t.Errorf("25 calls at 10/s for the fleet took %s: the total was not kept", took)
+	}
+
+	fresh := open(t, r, "other", Limits{PerAPI: 1, Total: 100})
+	before := fresh.RoundTrips().Rate.Load()
+	if err := fresh.Wait(context.Background(), "POST /topapi/v2/user/get"); err != nil {
+		t.Fatal(err)
+	}
+	if n := fresh.RoundTrips().Rate.Load() - before; n != 1 {
+		t.Errorf("a call that need not wait took %d round trips to Redis, want 1", n)
+	}
+	// The API's own budget (1/s) holds the next call, whatever the total.
+	held := time.Now()
+	if err := fresh.Wait(context.Background(), "POST /topapi/v2/user/get"); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(held); d < 900*time.Millisecond {
+		t.Errorf("the second call to an API at 1/s waited %s", d)
 	}
 }
 

@@ -87,3 +87,20 @@ func readCommand(r *bufio.Reader) ([]string, error) {
 	}
 	return out, nil
 }
+
+// BenchmarkWait is what the rate budget costs a call that need not wait:
+// one script on a loopback redis-server for both of its limits.
+func BenchmarkWait(b *testing.B) {
+	r := redistest.Start(b)
+	f, err := Open(context.Background(), r.URL(), "bench", Limits{PerAPI: 1 << 30, Total: 1 << 30})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	ctx := context.Background()
+	for b.Loop() {
+		if err := f.Wait(ctx, "POST /topapi/v2/user/get"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -86,7 +86,7 @@ func fleetCost(o *options) error {
 	fmt.Println()
 	fmt.Println("| for | per call |")
 	fmt.Println("|---|---:|")
-	fmt.Printf("| rate budget (one GCRA script per API, one for the total) | %.2f |\n", float64(trips.Rate.Load()-rate0)/calls)
+	fmt.Printf("| rate budget (one GCRA script for the API's budget and the total together) | %.2f |\n", float64(trips.Rate.Load()-rate0)/calls)
 	fmt.Printf("| the app's token (only when the replica's copy is missing, stale or refused) | %.2f |\n", float64(trips.Token.Load()-token0)/calls)
 	fmt.Printf("| the store (a read call keeps nothing) | %.2f |\n", float64(trips.Store.Load()-store0)/calls)
 
