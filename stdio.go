@@ -98,6 +98,7 @@ func readRequests(ctx context.Context, s *server.MCPServer, l i18n.Lang, d *drai
 			Error  json.RawMessage `json:"error"`
 		}
 		if json.Unmarshal(line, &msg) != nil {
+			// JSON-RPC 2.0's own message for its code, as the specification writes it.
 			out.write(mcp.NewJSONRPCError(mcp.NewRequestId(nil), mcp.PARSE_ERROR, "Parse error", nil))
 			continue
 		}
@@ -116,7 +117,7 @@ func readRequests(ctx context.Context, s *server.MCPServer, l i18n.Lang, d *drai
 		default:
 			serve := func() {
 				defer d.end()
-				if resp := handle(ctx, s, msg.ID, raw, logger); resp != nil {
+				if resp := handle(ctx, s, l, msg.ID, raw, logger); resp != nil {
 					out.write(resp)
 				}
 			}
@@ -131,12 +132,12 @@ func readRequests(ctx context.Context, s *server.MCPServer, l i18n.Lang, d *drai
 	}
 }
 
-// handle serves one request, turning a panic into an internal error.
-func handle(ctx context.Context, s *server.MCPServer, id any, raw json.RawMessage, logger *slog.Logger) (resp mcp.JSONRPCMessage) {
+// handle serves one request, turning a panic into an internal error in l.
+func handle(ctx context.Context, s *server.MCPServer, l i18n.Lang, id any, raw json.RawMessage, logger *slog.Logger) (resp mcp.JSONRPCMessage) {
 	defer func() {
 		if r := recover(); r != nil {
 			logger.Error("stdio: a request panicked", "id", id, "panic", r)
-			resp = mcp.NewJSONRPCError(mcp.NewRequestId(id), mcp.INTERNAL_ERROR, fmt.Sprintf("internal error: %v", r), nil)
+			resp = mcp.NewJSONRPCError(mcp.NewRequestId(id), mcp.INTERNAL_ERROR, l.Textf("internal error: %v", r), nil)
 		}
 	}()
 	return s.HandleMessage(ctx, raw)

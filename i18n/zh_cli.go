@@ -68,6 +68,7 @@ var _ = add(zh, map[string]string{
 	// The transports' own refusals, and the sign-in's page in a browser.
 	"the server is shutting down and takes no new requests": "服务器正在关闭，不再接受新的请求",
 	"message longer than %d bytes":                          "消息超过 %d 字节",
+	"internal error: %v":                                    "内部错误：%v",
 	"unauthorized: send Authorization: Bearer <token>":      "未授权：请发送 Authorization: Bearer <token>",
 	"forbidden: cross-origin request":                       "禁止：跨源请求",
 	"request body too large: at most %d bytes":              "请求体过大：最多 %d 字节",
