@@ -62,7 +62,9 @@ func asError(t *testing.T, err error) *dingtalk.Error {
 
 func TestConcurrentCallsFetchOneToken(t *testing.T) {
 	t.Parallel()
-	c, sb := newClient(t)
+	// A generous timeout: on a busy machine 50 calls at once can outlast
+	// the usual 500 ms, and a retried call would be counted twice below.
+	c, sb := newClient(t, dingtalk.WithCallTimeout(10*time.Second))
 	var wg sync.WaitGroup
 	errs := make(chan error, 50)
 	for range 50 {
