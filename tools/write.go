@@ -238,7 +238,9 @@ func (w *write) persist(ctx context.Context, what string, update func(context.Co
 	}
 	go func() {
 		deadline := time.Now().Add(persistFor)
-		for wait := 250 * time.Millisecond; time.Now().Before(deadline); wait = min(2*wait, 5*time.Second) {
+		// At most a second apart: a retry of the same call waits for
+		// this update, and the store may be back at any moment.
+		for wait := 250 * time.Millisecond; time.Now().Before(deadline); wait = min(2*wait, time.Second) {
 			time.Sleep(wait)
 			if err := update(ctx); err == nil {
 				w.env.logger().Info("ledger: done once the shared store was back: "+what, "tool", w.call.Tool)
