@@ -132,7 +132,7 @@ func parseFlags(fs *flag.FlagSet, args []string, l i18n.Lang, header string) err
 		return nil
 	}
 	if !errors.Is(err, flag.ErrHelp) {
-		err = flagError(l, err)
+		err = reportedError{flagError(l, err)}
 		fmt.Fprintf(out, "%s\n\n", err)
 	}
 	fmt.Fprint(out, header)

@@ -28,14 +28,29 @@ func main() {
 	signal.Ignore(syscall.SIGPIPE)
 	ctx, stop := signalContext(os.Stderr)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
-		if errors.Is(err, errHelp) {
-			return
-		}
-		fmt.Fprintln(os.Stderr, "dingtalk-mcp:", err)
-		os.Exit(1)
+	if code := exitCode(run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr), os.Stderr); code != 0 {
+		os.Exit(code)
 	}
 }
+
+// exitCode reports err, what run returned, on stderr unless it was
+// reported already, and returns the process's exit status: 0 for none or
+// for --help, 1 for any other.
+func exitCode(err error, stderr io.Writer) int {
+	var reported reportedError
+	switch {
+	case err == nil || errors.Is(err, errHelp):
+		return 0
+	case !errors.As(err, &reported):
+		fmt.Fprintln(stderr, "dingtalk-mcp:", err)
+	}
+	return 1
+}
+
+// A reportedError has been written to stderr already, above the help.
+type reportedError struct{ error }
+
+func (e reportedError) Unwrap() error { return e.error }
 
 // run is the whole program, with its inputs and outputs passed in so that
 // tests can drive it.

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"io"
 	"regexp"
 	"slices"
 	"strings"
@@ -137,6 +139,32 @@ func TestHelpLang(t *testing.T) {
 	for _, tt := range tests {
 		if got := helpLang(tt.args, func(string) string { return tt.env }); got != tt.want {
 			t.Errorf("helpLang(%q) with DINGTALK_MCP_LANG=%q = %q, want %q", tt.args, tt.env, got, tt.want)
+		}
+	}
+}
+
+// TestAFlagErrorIsSaidOnce: the error of a flag that does not parse is
+// written once, above the help, not again when the program exits; other
+// errors are written at the exit; --help is no error.
+func TestAFlagErrorIsSaidOnce(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"--nope"}, 1},
+		{[]string{"--sandbox", "--transport", "grpc"}, 1},
+		{[]string{"--help"}, 0},
+	} {
+		var stderr bytes.Buffer
+		err := run(context.Background(), tc.args, func(string) string { return "" }, strings.NewReader(""), io.Discard, &stderr)
+		if code := exitCode(err, &stderr); code != tc.code {
+			t.Errorf("%q: exit status %d, want %d", tc.args, code, tc.code)
+		}
+		if err != nil && !errors.Is(err, errHelp) {
+			if n := strings.Count(stderr.String(), err.Error()); n != 1 {
+				t.Errorf("%q: stderr says %q %d times, want once:\n%s", tc.args, err, n, stderr.String())
+			}
 		}
 	}
 }
