@@ -1,7 +1,7 @@
 package i18n
 
 // The tools' titles and descriptions, and their parameters' and result
-// fields' descriptions: what go generate writes into tools/schemas/zh.
+// fields' descriptions: what go generate writes into testdata/toolsnaps/zh.
 var _ = add(zh, map[string]string{
 	"Create group chat": "创建群聊",
 	"Create a group chat of the organisation; returns its chatid and openConversationId. Not idempotent.": "创建企业内部群聊，返回 chatid 和 openConversationId。非幂等。",

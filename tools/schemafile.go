@@ -2,18 +2,18 @@ package tools
 
 import (
 	"bytes"
-	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"path"
 
 	"github.com/dingtalk-mcp/dingtalk-mcp/i18n"
+	"github.com/dingtalk-mcp/dingtalk-mcp/testdata/toolsnaps"
 )
 
 // Every tool, exactly as tools/list shows it (name, title, description,
 // annotations, input and output schema), is a generated file that people
-// review: schemas/en/<tool>.json, written by
+// review: testdata/toolsnaps/<tool>.json, written by
 //
 //	go generate ./...
 //
@@ -28,28 +28,28 @@ import (
 // longer than the rest of the server's start, which a client waits for at
 // every launch; the reflector is not even linked into the server.
 //
-// schemas/ holds one directory per language of the descriptions (package
-// i18n): en, made from the declarations, and zh, the same files with every
+// The English files, made from the declarations, stand in
+// testdata/toolsnaps itself; each other language of the descriptions
+// (package i18n) has a directory there, zh, of the same files with every
 // title and description translated through the catalog, written by the
-// same generator. A server serves the directory of its language.
+// same generator. A server serves the files of its language.
 //
 //go:generate go run ./internal/cmd/schemagen
-//go:embed schemas
-var schemaFiles embed.FS
 
-// SchemaDir is the directory, within this package's, of the English tool
-// files, those the generator makes from the declarations themselves.
-const SchemaDir = "schemas/en"
-
-// SchemaDirIn is the directory, within this package's, of the tool files in
-// l: the English files with every title and description translated.
-func SchemaDirIn(l i18n.Lang) string { return path.Join("schemas", string(l)) }
+// SchemaDirIn is the directory, within testdata/toolsnaps, of the tool files
+// in l: "." for English, the language's name for the others.
+func SchemaDirIn(l i18n.Lang) string {
+	if l == i18n.En {
+		return "."
+	}
+	return string(l)
+}
 
 // loadSchemas returns the input and output schemas in the generated file of
 // the tool name in l.
 func loadSchemas(l i18n.Lang, name string) (in, out json.RawMessage, err error) {
 	file := path.Join(SchemaDirIn(l), name+".json")
-	b, err := schemaFiles.ReadFile(file)
+	b, err := toolsnaps.Files.ReadFile(file)
 	if err != nil {
 		return nil, nil, fmt.Errorf("no generated file %s", file)
 	}

@@ -39,7 +39,7 @@ var Toolsets = []Toolset{Chat, Contacts, Wiki, Sheet, Message}
 
 // Tool declares one MCP tool. In and Out are structs whose json and
 // jsonschema tags are the tool's input and output schemas (go generate
-// writes them to the tool's file, schemas/en/<Name>.json); Out embeds
+// writes them to the tool's file, testdata/toolsnaps/<Name>.json); Out embeds
 // Envelope, and In embeds Confirmation if the tool is guarded.
 type Tool[In, Out any] struct {
 	Name        string

@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -49,12 +50,12 @@ func schemaOf(t reflect.Type) json.RawMessage {
 }
 
 // SchemaDir is the English tool files' directory, from the repository's
-// root.
-var SchemaDir = path.Join("tools", tools.SchemaDir)
+// root: the golden snapshots' (package toolsnaps).
+const SchemaDir = "testdata/toolsnaps"
 
 // SchemaDirIn is the directory of the tool files in l, from the
 // repository's root.
-func SchemaDirIn(l i18n.Lang) string { return path.Join("tools", tools.SchemaDirIn(l)) }
+func SchemaDirIn(l i18n.Lang) string { return path.Join(SchemaDir, tools.SchemaDirIn(l)) }
 
 // README is the file whose tool table is generated, between these markers.
 const (
@@ -140,6 +141,9 @@ func Stale(root string, files []File) ([]string, error) {
 		}
 		for _, e := range entries {
 			p := path.Join(dir, e.Name())
+			if !IsToolFile(e) {
+				continue // another language's directory, the package's Go file
+			}
 			if !slices.ContainsFunc(files, func(f File) bool { return f.Path == p }) {
 				stale = append(stale, p)
 			}
@@ -147,6 +151,10 @@ func Stale(root string, files []File) ([]string, error) {
 	}
 	return stale, nil
 }
+
+// IsToolFile reports whether e, an entry of a tool files' directory, is a
+// tool's file.
+func IsToolFile(e fs.DirEntry) bool { return !e.IsDir() && path.Ext(e.Name()) == ".json" }
 
 // Write writes every generated file in the repository at root and removes
 // the stale ones.
