@@ -121,25 +121,8 @@ func TestWaitSharesOneBudget(t *testing.T) {
 	r := redistest.Start(t)
 	limits := Limits{PerAPI: 18, Total: 450}
 	replicas := []*Fleet{open(t, r, "app", limits), open(t, r, "app", limits), open(t, r, "app", limits)}
-	var mu sync.Mutex
-	var times []time.Time
-	var wg sync.WaitGroup
 	start := time.Now()
-	for i := range 54 {
-		wg.Go(func() {
-			if err := replicas[i%3].Wait(context.Background(), "GET /v1.0/contact/users/me"); err != nil {
-				t.Error(err)
-				return
-			}
-			mu.Lock()
-			times = append(times, time.Now())
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
-	if len(times) != 54 {
-		t.Fatalf("%d of 54 calls were let through", len(times))
-	}
+	times := waitAll(t, replicas, 54, func(int) string { return "GET /v1.0/contact/users/me" })
 	if most := busiestSecond(times); most > 20 {
 		t.Errorf("a one-second window held %d calls, more than DingTalk's 20", most)
 	}
@@ -165,25 +148,8 @@ func TestWaitKeepsTheFleetsTotal(t *testing.T) {
 	r := redistest.Start(t)
 	limits := Limits{PerAPI: 50, Total: 10}
 	replicas := []*Fleet{open(t, r, "app", limits), open(t, r, "app", limits), open(t, r, "app", limits)}
-	var mu sync.Mutex
-	var times []time.Time
-	var wg sync.WaitGroup
 	start := time.Now()
-	for i := range 25 {
-		wg.Go(func() {
-			if err := replicas[i%3].Wait(context.Background(), fmt.Sprintf("GET /v1.0/api%d", i%5)); err != nil {
-				t.Error(err)
-				return
-			}
-			mu.Lock()
-			times = append(times, time.Now())
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
-	if len(times) != 25 {
-		t.Fatalf("%d of 25 calls were let through", len(times))
-	}
+	times := waitAll(t, replicas, 25, func(i int) string { return fmt.Sprintf("GET /v1.0/api%d", i%5) })
 	// 10 a second, spaced 100 ms apart at Redis; the answers' latency can
 	// bring two of them closer here.
 	if most := busiestSecond(times); most > 12 {
@@ -209,6 +175,31 @@ func TestWaitKeepsTheFleetsTotal(t *testing.T) {
 	if d := time.Since(held); d < 900*time.Millisecond {
 		t.Errorf("the second call to an API at 1/s waited %s", d)
 	}
+}
+
+// waitAll makes n calls at once, the ith to api(i) through replica i%len,
+// and returns when each was let through; it fails t unless all were.
+func waitAll(t *testing.T, replicas []*Fleet, n int, api func(i int) string) []time.Time {
+	t.Helper()
+	var mu sync.Mutex
+	var times []time.Time
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			if err := replicas[i%len(replicas)].Wait(context.Background(), api(i)); err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			times = append(times, time.Now())
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	if len(times) != n {
+		t.Fatalf("%d of %d calls were let through", len(times), n)
+	}
+	return times
 }
 
 func busiestSecond(times []time.Time) int {
