@@ -209,6 +209,11 @@ type signedIn struct {
 	tokens
 }
 
+// refresh redeems refreshToken at the token endpoint as clientID.
+func (e *env) refresh(clientID, refreshToken string) tokens {
+	return e.token(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refreshToken}, "client_id": {clientID}})
+}
+
 // signIn runs the whole flow as userID with a fresh client.
 func (e *env) signIn(userID string) signedIn {
 	e.t.Helper()

@@ -165,7 +165,7 @@ func TestReusedCodeIsRefusedAndRevokesItsTokens(t *testing.T) {
 	}
 	status, _, header := e.call(s.AccessToken)
 	wantChallenge(t, e, status, header)
-	if tk := e.token(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {s.RefreshToken}, "client_id": {s.clientID}}); tk.Error != "invalid_grant" {
+	if tk := e.refresh(s.clientID, s.RefreshToken); tk.Error != "invalid_grant" {
 		t.Fatalf("refresh after the code's reuse: %+v, want invalid_grant", tk)
 	}
 }
@@ -229,7 +229,7 @@ func TestOnePersonsTokenNeverActsAsAnother(t *testing.T) {
 		t.Fatalf("zhangwei in lina's session: %d %+v, want 403", status, p)
 	}
 	// And one person's refresh token cannot be spent by another client.
-	if tk := e.token(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {lina.RefreshToken}, "client_id": {zhang.clientID}}); tk.Error != "invalid_grant" {
+	if tk := e.refresh(zhang.clientID, lina.RefreshToken); tk.Error != "invalid_grant" {
 		t.Fatalf("lina's refresh token from zhangwei's client: %+v", tk)
 	}
 }
@@ -250,10 +250,7 @@ func TestRefreshRotatesAndReuseRevokesTheFamily(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	s := e.signIn("lina")
-	refresh := func(token string) tokens {
-		return e.token(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {token}, "client_id": {s.clientID}})
-	}
-	next := refresh(s.RefreshToken)
+	next := e.refresh(s.clientID, s.RefreshToken)
 	if next.status != http.StatusOK || next.RefreshToken == "" || next.RefreshToken == s.RefreshToken || next.AccessToken == s.AccessToken {
 		t.Fatalf("refresh: %+v, want new tokens", next)
 	}
@@ -261,12 +258,12 @@ func TestRefreshRotatesAndReuseRevokesTheFamily(t *testing.T) {
 		t.Fatalf("the refreshed token: %d %+v", status, p)
 	}
 	// The old refresh token again: refused, and the whole family revoked.
-	if again := refresh(s.RefreshToken); again.Error != "invalid_grant" {
+	if again := e.refresh(s.clientID, s.RefreshToken); again.Error != "invalid_grant" {
 		t.Fatalf("old refresh token: %+v, want invalid_grant", again)
 	}
 	status, _, header := e.call(next.AccessToken)
 	wantChallenge(t, e, status, header)
-	if tk := refresh(next.RefreshToken); tk.Error != "invalid_grant" {
+	if tk := e.refresh(s.clientID, next.RefreshToken); tk.Error != "invalid_grant" {
 		t.Fatalf("the family's newest refresh token: %+v, want invalid_grant", tk)
 	}
 }
@@ -275,10 +272,10 @@ func TestTokensAndSecretsNeverReachTheLogs(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	s := e.signIn("lina")
-	next := e.token(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {s.RefreshToken}, "client_id": {s.clientID}})
+	next := e.refresh(s.clientID, s.RefreshToken)
 	// Failures log too: a reused code, a reused refresh token, bad tokens.
 	e.token(url.Values{"grant_type": {"authorization_code"}, "code": {s.code}, "redirect_uri": {redirectURI}, "client_id": {s.clientID}, "code_verifier": {s.verifier}})
-	e.token(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {s.RefreshToken}, "client_id": {s.clientID}})
+	e.refresh(s.clientID, s.RefreshToken)
 	e.call(s.AccessToken)
 	e.call("dtmcp_at_guess")
 	logs := e.logs.String()
@@ -344,20 +341,17 @@ func TestSomeoneWhoLeftLosesTheSignInAtTheNextRefresh(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	s := e.signIn("lina")
-	refresh := func(token string) tokens {
-		return e.token(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {token}, "client_id": {s.clientID}})
-	}
-	stillHere := refresh(s.RefreshToken)
+	stillHere := e.refresh(s.clientID, s.RefreshToken)
 	if stillHere.status != http.StatusOK {
 		t.Fatalf("refresh while lina is an employee: %+v", stillHere)
 	}
 	e.sandbox.Inject(sandbox.Fault{API: "POST /topapi/user/getbyunionid", Errcode: 60121, Message: "找不到该用户", Times: 1})
-	if gone := refresh(stillHere.RefreshToken); gone.status != http.StatusBadRequest || gone.Error != "invalid_grant" || gone.AccessToken != "" {
+	if gone := e.refresh(s.clientID, stillHere.RefreshToken); gone.status != http.StatusBadRequest || gone.Error != "invalid_grant" || gone.AccessToken != "" {
 		t.Fatalf("refresh after lina left: %+v, want invalid_grant", gone)
 	}
 	status, _, header := e.call(stillHere.AccessToken)
 	wantChallenge(t, e, status, header)
-	if again := refresh(stillHere.RefreshToken); again.Error != "invalid_grant" {
+	if again := e.refresh(s.clientID, stillHere.RefreshToken); again.Error != "invalid_grant" {
 		t.Fatalf("the same refresh token once DingTalk answers again: %+v, want invalid_grant", again)
 	}
 }
@@ -369,15 +363,12 @@ func TestRefreshThatCannotAskDingTalkKeepsTheToken(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	s := e.signIn("lina")
-	refresh := func() tokens {
-		return e.token(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {s.RefreshToken}, "client_id": {s.clientID}})
-	}
 	e.sandbox.Inject(sandbox.Fault{API: "POST /topapi/user/getbyunionid", Status: http.StatusServiceUnavailable, Body: "busy", Times: 100})
-	if down := refresh(); down.status != http.StatusInternalServerError || down.Error != "server_error" {
+	if down := e.refresh(s.clientID, s.RefreshToken); down.status != http.StatusInternalServerError || down.Error != "server_error" {
 		t.Fatalf("refresh while DingTalk is down: %+v, want server_error", down)
 	}
 	e.sandbox.ClearFaults()
-	back := refresh()
+	back := e.refresh(s.clientID, s.RefreshToken)
 	if back.status != http.StatusOK || back.AccessToken == "" {
 		t.Fatalf("the retry once DingTalk is back: %+v, want new tokens", back)
 	}
