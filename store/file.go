@@ -286,17 +286,24 @@ func (f *File) update(fn func(tx *bolt.Tx) error) error {
 func (f *File) Get(_ context.Context, key string) ([]byte, error) {
 	var out []byte
 	err := f.db.View(func(tx *bolt.Tx) error {
-		e, err := f.live(tx, key)
+		e, err := f.value(tx, key)
 		if err != nil {
 			return err
-		}
-		if e == nil || e.list {
-			return ErrNotFound
 		}
 		out = e.value
 		return nil
 	})
 	return out, err
+}
+
+// value returns the live entry of key if it holds a single value, or
+// ErrNotFound.
+func (f *File) value(tx *bolt.Tx, key string) (*fileEntry, error) {
+	e, err := f.live(tx, key)
+	if err == nil && (e == nil || e.list) {
+		err = ErrNotFound
+	}
+	return e, err
 }
 
 // Set implements Store.
@@ -324,12 +331,9 @@ func (f *File) SetNX(_ context.Context, key string, value []byte, ttl time.Durat
 func (f *File) Take(_ context.Context, key string) ([]byte, error) {
 	var out []byte
 	err := f.update(func(tx *bolt.Tx) error {
-		e, err := f.live(tx, key)
+		e, err := f.value(tx, key)
 		if err != nil {
 			return err
-		}
-		if e == nil || e.list {
-			return ErrNotFound
 		}
 		out = e.value
 		return f.remove(tx, key, e.seq)
