@@ -132,7 +132,8 @@ func (s *Server) refresh(ctx context.Context, clientID, token string) (*tokenRes
 	if token == "" {
 		return nil, errInvalidRequest("refresh_token is required")
 	}
-	if e := s.checkMember(ctx, clientID, token); e != nil {
+	g, e := s.memberGrant(ctx, clientID, token)
+	if e != nil {
 		return nil, e
 	}
 	var rr refreshRecord
@@ -151,47 +152,47 @@ func (s *Server) refresh(ctx context.Context, clientID, token string) (*tokenRes
 		s.revokeGrant(ctx, rr.GrantID, "a refresh token was presented by another client")
 		return nil, errInvalidGrant("the refresh token was issued to another client")
 	}
-	var g grant
-	if err := s.get(ctx, keyGrant+rr.GrantID, &g); err != nil {
+	if g == nil {
 		return nil, errInvalidGrant("this sign-in has ended: sign in again")
 	}
 	// The grant lives as long as its newest refresh token.
 	if err := s.put(ctx, keyGrant+g.ID, g, s.cfg.RefreshTokenTTL); err != nil {
 		return nil, errServer("the sign-in could not be stored")
 	}
-	return s.issue(ctx, &g)
+	return s.issue(ctx, g)
 }
 
-// checkMember asks DingTalk, before a refresh spends its token, whether
-// the person of the token's sign-in is still an employee of the
-// organisation, as the sign-in did: one who has left, or has become an
-// external contact, loses the sign-in at their next refresh, no later than
-// an access token's lifetime after. A token that is unknown or presented by
-// another client is left to refresh's own checks. If DingTalk cannot be
-// asked, the refresh fails with the token unspent, so that the client's
-// retry can succeed.
-func (s *Server) checkMember(ctx context.Context, clientID, token string) *oauthError {
+// memberGrant returns the grant of a refresh token presented by its own
+// client, once DingTalk has said that the grant's person is still an
+// employee of the organisation, as the sign-in did: one who has left, or
+// has become an external contact, loses the sign-in at their next refresh,
+// no later than an access token's lifetime after. It runs before the token
+// is spent: if DingTalk cannot be asked, the refresh fails with the token
+// unspent, so that the client's retry can succeed. A token that is unknown,
+// or presented by another client, or whose grant has ended, gives no grant
+// and is left to refresh's own checks.
+func (s *Server) memberGrant(ctx context.Context, clientID, token string) (*grant, *oauthError) {
 	var rr refreshRecord
 	if err := s.get(ctx, keyRefresh+hash(token), &rr); err != nil {
 		if errNotFound(err) {
-			return nil
+			return nil, nil
 		}
-		return errServer("the refresh token could not be read")
+		return nil, errServer("the refresh token could not be read")
 	}
 	var g grant
 	if rr.ClientID != clientID || s.get(ctx, keyGrant+rr.GrantID, &g) != nil {
-		return nil
+		return nil, nil
 	}
 	_, err := s.membership(ctx, g.Person.UnionID)
 	switch {
 	case errors.Is(err, errOutsider) || errors.Is(err, errExternal):
 		s.revokeGrant(ctx, g.ID, "the person is no longer an employee of the organisation")
-		return errInvalidGrant("the person is no longer an employee of this organisation")
+		return nil, errInvalidGrant("the person is no longer an employee of this organisation")
 	case err != nil:
 		s.log.WarnContext(ctx, "signin: the membership check of a refresh failed", "error", err)
-		return errServer("the person's membership could not be checked at DingTalk; try again")
+		return nil, errServer("the person's membership could not be checked at DingTalk; try again")
 	}
-	return nil
+	return &g, nil
 }
 
 // issue mints an access token bound to this resource and a refresh token,
